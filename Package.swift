@@ -1,0 +1,45 @@
+// swift-tools-version:6.0
+// policysim: a rule-based simulator of regional industrial policy for China.
+// SPDX-License-Identifier: GPL-3.0-or-later
+
+import PackageDescription
+
+let package = Package(
+    name: "policysim",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "policysim", targets: ["policysim"]),
+        .library(name: "PolicyNumerics", targets: ["PolicyNumerics"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        // GSL and OpenBLAS's CBLAS as a Clang module. No stable Swift API: only PolicyNumerics imports it.
+        .systemLibrary(
+            name: "CGSL",
+            providers: [.apt(["libgsl-dev", "libopenblas-dev"])]
+        ),
+        // Matrices, LU, ODE, random streams, statistics, interpolation and root finding on GSL.
+        .target(
+            name: "PolicyNumerics",
+            dependencies: ["CGSL"]
+        ),
+        .executableTarget(
+            name: "policysim",
+            dependencies: [
+                "PolicyNumerics",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(
+            name: "PolicyNumericsTests",
+            dependencies: ["PolicyNumerics"]
+        ),
+        .testTarget(
+            name: "PolicySimCLITests",
+            dependencies: ["policysim"]
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,58 @@
+// CGSL: GSL and OpenBLAS for PolicyNumerics.
+// This module provides no stable Swift API. Import PolicyNumerics instead.
+// SPDX-License-Identifier: GPL-3.0-or-later
+#ifndef CGSL_SHIM_H
+#define CGSL_SHIM_H
+
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE 1
+#endif
+#include <dlfcn.h>
+#include <stddef.h>
+
+#include <gsl/gsl_version.h>
+#include <gsl/gsl_errno.h>
+#include <gsl/gsl_math.h>
+#include <gsl/gsl_vector.h>
+#include <gsl/gsl_matrix.h>
+#include <gsl/gsl_permutation.h>
+#include <gsl/gsl_blas.h>
+#include <gsl/gsl_linalg.h>
+#include <gsl/gsl_odeiv2.h>
+#include <gsl/gsl_rng.h>
+#include <gsl/gsl_randist.h>
+#include <gsl/gsl_cdf.h>
+#include <gsl/gsl_statistics_double.h>
+#include <gsl/gsl_sort_double.h>
+#include <gsl/gsl_interp.h>
+#include <gsl/gsl_spline.h>
+#include <gsl/gsl_roots.h>
+
+// OpenBLAS's own entry points (declared here so that cblas.h from OpenBLAS, which clashes
+// with gsl_cblas.h, is not needed). Calling them also keeps libopenblas a direct dependency.
+int openblas_get_num_threads(void);
+void openblas_set_num_threads(int num_threads);
+char *openblas_get_config(void);
+char *openblas_get_corename(void);
+
+// GSL's step and generator types are global variables; return them from functions so that
+// Swift 6 sees no shared mutable state.
+static inline const gsl_odeiv2_step_type *cgsl_step_rk8pd(void) { return gsl_odeiv2_step_rk8pd; }
+static inline const gsl_odeiv2_step_type *cgsl_step_rkf45(void) { return gsl_odeiv2_step_rkf45; }
+static inline const gsl_odeiv2_step_type *cgsl_step_rkck(void) { return gsl_odeiv2_step_rkck; }
+static inline const gsl_rng_type *cgsl_rng_mt19937(void) { return gsl_rng_mt19937; }
+static inline const gsl_interp_type *cgsl_interp_linear(void) { return gsl_interp_linear; }
+static inline const gsl_interp_type *cgsl_interp_cspline(void) { return gsl_interp_cspline; }
+static inline const gsl_root_fsolver_type *cgsl_root_brent(void) { return gsl_root_fsolver_brent; }
+
+// The shared object that the process's cblas_dgemm resolves to, as the dynamic linker
+// sees it (global lookup order). Returns NULL when it cannot be found.
+static inline const char *cgsl_cblas_provider(void) {
+    void *sym = dlsym(RTLD_DEFAULT, "cblas_dgemm");
+    if (sym == NULL) return NULL;
+    Dl_info info;
+    if (dladdr(sym, &info) == 0) return NULL;
+    return info.dli_fname;
+}
+
+#endif

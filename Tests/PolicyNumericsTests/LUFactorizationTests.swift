@@ -1,0 +1,95 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+import Testing
+import PolicyNumerics
+
+@Suite struct LUFactorizationTests {
+    /// A diagonally dominant n x n matrix with entries from a fixed stream (never singular).
+    func dominant(_ n: Int, seed: UInt32) -> Matrix {
+        let stream = RandomStream(seed: seed)
+        var a = Matrix(rows: n, columns: n)
+        for i in 0..<n {
+            var rowSum = 0.0
+            for j in 0..<n where j != i {
+                a[i, j] = stream.uniform() - 0.5
+                rowSum += abs(a[i, j])
+            }
+            a[i, i] = rowSum + 1
+        }
+        return a
+    }
+
+    @Test func singularSystemIsAnErrorNotACrash() throws {
+        // A = [[0.5, 0.5], [0.5, 0.5]] makes I - A = [[0.5, -0.5], [-0.5, 0.5]], rank 1.
+        let a = try Matrix([[0.5, 0.5], [0.5, 0.5]])
+        #expect {
+            _ = try LUFactorization(Matrix.identity(2) - a, label: "(I - A) of 2025")
+        } throws: { error in
+            guard case let NumericsError.singular(label, pivot) = error else { return false }
+            return label == "(I - A) of 2025" && pivot == 1
+                && "\(error)".contains("singular") && "\(error)".contains("2025")
+        }
+    }
+
+    @Test func nearlySingularSystemIsReportedWithItsCondition() throws {
+        // [[1, 1], [1, 1 + 1e-14]] has condition number about 4e14 (1-norm): above the 1e12 limit.
+        let a = try Matrix([[1, 1], [1, 1 + 1e-14]])
+        #expect {
+            _ = try LUFactorization(a, label: "test matrix")
+        } throws: { error in
+            guard case let NumericsError.nearlySingular(_, condition, _) = error else { return false }
+            return condition > 1e13 && "\(error)".contains("condition number")
+        }
+    }
+
+    @Test func nonFiniteInputIsRefused() throws {
+        let a = try Matrix([[1, .nan], [0, 1]])
+        #expect(throws: NumericsError.nonFinite(label: "m", index: 1)) { _ = try LUFactorization(a, label: "m") }
+    }
+
+    @Test func conditionEstimateIsExactForATwoByTwo() throws {
+        // A = [[4, 1], [2, 3]]: ||A||_1 = 6, A^-1 = [[3, -1], [-2, 4]] / 10, ||A^-1||_1 = 0.5, so kappa_1 = 3.
+        let lu = try LUFactorization(try Matrix([[4, 1], [2, 3]]))
+        #expect(close(lu.conditionNumber, 3, rel: 1e-12))
+    }
+
+    @Test func manyRightHandSidesAgreeWithOneAtATime() throws {
+        let n = 60, m = 7
+        let a = dominant(n, seed: 11)
+        let lu = try LUFactorization(a)
+        let stream = RandomStream(seed: 12)
+        var b = Matrix(rows: n, columns: m)
+        for k in 0..<(n * m) { b.storage[k] = 100 * stream.uniform() }
+        let together = try lu.solve(b)
+        for j in 0..<m {
+            let alone = try lu.solve(b.column(j))
+            for i in 0..<n { #expect(close(together[i, j], alone[i], rel: 1e-12)) }
+        }
+        // And both actually solve the system: the residual A X - B is at rounding level.
+        let residual = a * together - b
+        #expect(residual.storage.allSatisfy { abs($0) < 1e-10 })
+    }
+
+    @Test func transposedSolveSolvesTheTransposedSystem() throws {
+        let a = dominant(30, seed: 5)
+        let lu = try LUFactorization(a)
+        let b = Vector((0..<30).map { Double($0) - 7.5 })
+        let x = try lu.solveTransposed(b)
+        let r = a.transposed() * x - b
+        #expect(r.normInfinity < 1e-11)
+    }
+
+    @Test func wrongSizedRightHandSideIsAnError() throws {
+        let lu = try LUFactorization(Matrix.identity(3))
+        #expect(throws: NumericsError.self) { _ = try lu.solve(Vector([1, 2])) }
+    }
+
+    @Test func matrixProductsMatchHandComputation() throws {
+        let a = try Matrix([[1, 2, 3], [4, 5, 6]])
+        let b = try Matrix([[7, 8], [9, 10], [11, 12]])
+        // [[1*7+2*9+3*11, 1*8+2*10+3*12], [4*7+5*9+6*11, 4*8+5*10+6*12]]
+        #expect(a * b == (try Matrix([[58, 64], [139, 154]])))
+        #expect(a * Vector([1, 0, -1]) == Vector([-2, -2]))
+        #expect(a.transposed() == (try Matrix([[1, 4], [2, 5], [3, 6]])))
+        #expect(a.columnSums() == Vector([5, 7, 9]))
+    }
+}
