@@ -4,10 +4,6 @@
 #ifndef CGSL_SHIM_H
 #define CGSL_SHIM_H
 
-#ifndef _GNU_SOURCE
-#define _GNU_SOURCE 1
-#endif
-#include <dlfcn.h>
 #include <stddef.h>
 
 #include <gsl/gsl_version.h>
@@ -44,15 +40,5 @@ static inline const gsl_rng_type *cgsl_rng_mt19937(void) { return gsl_rng_mt1993
 static inline const gsl_interp_type *cgsl_interp_linear(void) { return gsl_interp_linear; }
 static inline const gsl_interp_type *cgsl_interp_cspline(void) { return gsl_interp_cspline; }
 static inline const gsl_root_fsolver_type *cgsl_root_brent(void) { return gsl_root_fsolver_brent; }
-
-// The shared object that the process's cblas_dgemm resolves to, as the dynamic linker
-// sees it (global lookup order). Returns NULL when it cannot be found.
-static inline const char *cgsl_cblas_provider(void) {
-    void *sym = dlsym(RTLD_DEFAULT, "cblas_dgemm");
-    if (sym == NULL) return NULL;
-    Dl_info info;
-    if (dladdr(sym, &info) == 0) return NULL;
-    return info.dli_fname;
-}
 
 #endif

@@ -1,5 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 @preconcurrency internal import CGSL
+#if canImport(Glibc)
+internal import Glibc
+#endif
 
 /// Process-wide set-up of GSL and facts about the BLAS it runs on.
 public enum NumericsRuntime {
@@ -19,8 +22,14 @@ public enum NumericsRuntime {
     /// that GSL's matrix routines actually call.
     public static var cblasLibrary: String {
         _ = ready
-        guard let name = cgsl_cblas_provider() else { return "unknown" }
-        return String(cString: name)
+        #if canImport(Glibc)
+        // dlsym with RTLD_DEFAULT follows the dynamic linker's global lookup order, the one
+        // that GSL's own calls to cblas_dgemm resolve through.
+        guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "cblas_dgemm") else { return "unknown" }
+        return mappedFile(containing: UInt(bitPattern: symbol)) ?? "unknown"
+        #else
+        return "unknown"
+        #endif
     }
 
     /// True when the CBLAS in use is OpenBLAS rather than GSL's reference `libgslcblas`.
@@ -49,6 +58,35 @@ public enum NumericsRuntime {
         openblas_set_num_threads(Int32(max(1, count)))
     }
 }
+
+#if canImport(Glibc)
+/// The file mapped at `address` in this process, from /proc/self/maps
+/// ("start-end perms offset dev inode path" per line, addresses in hex).
+private func mappedFile(containing address: UInt) -> String? {
+    guard let file = fopen("/proc/self/maps", "r") else { return nil }
+    defer { fclose(file) }
+    var buffer = [CChar](repeating: 0, count: 4096)
+    while fgets(&buffer, Int32(buffer.count), file) != nil {
+        let line = String(cString: buffer)
+        let fields = line.split(separator: " ", omittingEmptySubsequences: true)
+        guard fields.count >= 6 else { continue }
+        let range = fields[0].split(separator: "-")
+        guard range.count == 2, let lo = UInt(range[0], radix: 16), let hi = UInt(range[1], radix: 16) else { continue }
+        if address >= lo && address < hi {
+            return fields[5...].joined(separator: " ").trimmingCharacters(in: "\n")
+        }
+    }
+    return nil
+}
+
+private extension String {
+    func trimmingCharacters(in set: Character) -> String {
+        var s = self
+        while s.last == set { s.removeLast() }
+        return s
+    }
+}
+#endif
 
 /// Converts a GSL status code into a `NumericsError` (0 is success).
 @inline(__always)
