@@ -25,16 +25,32 @@ let package = Package(
             name: "PolicyNumerics",
             dependencies: ["CGSL"]
         ),
+        // Areas, sectors, data sets, rules and the engine: pure and deterministic, no file I/O.
+        .target(
+            name: "PolicyModel",
+            dependencies: ["PolicyNumerics"]
+        ),
+        // Data sets on disk: CSV, the reproducible build from the sources, reading and checking.
+        .target(
+            name: "PolicyData",
+            dependencies: ["PolicyModel", "PolicyNumerics"]
+        ),
         .executableTarget(
             name: "policysim",
             dependencies: [
                 "PolicyNumerics",
+                "PolicyModel",
+                "PolicyData",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .testTarget(
             name: "PolicyNumericsTests",
             dependencies: ["PolicyNumerics"]
+        ),
+        .testTarget(
+            name: "PolicyDataTests",
+            dependencies: ["PolicyData", "PolicyModel", "PolicyNumerics"]
         ),
         .testTarget(
             name: "PolicySimCLITests",

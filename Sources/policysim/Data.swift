@@ -1,0 +1,16 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+import ArgumentParser
+
+extension PolicySim {
+    struct DataGroup: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "data",
+            abstract: "Build, check and describe base data sets.",
+            subcommands: [DataBuild.self, DataCheck.self, DataReport.self]
+        )
+    }
+}
+
+/// Exit code for a data set or scenario that fails validation (sysexits EX_DATAERR); usage
+/// errors exit 64 (EX_USAGE), other failures 1.
+let dataErrorExitCode: Int32 = 65

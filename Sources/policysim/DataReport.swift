@@ -1,0 +1,25 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+import ArgumentParser
+import Foundation
+import PolicyData
+
+extension PolicySim {
+    struct DataReport: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "report",
+            abstract: "Say what a data set holds and what in it is measured, estimated or assumed."
+        )
+
+        @Argument(help: "The data set folder.") var folder = "Scenarios/data/china-2022"
+
+        func run() throws {
+            do {
+                let loaded = try DataSetReader.load(URL(fileURLWithPath: folder))
+                print(DataSetReport.text(loaded.data))
+            } catch let error as DataError {
+                printError(error.description)
+                throw ExitCode(dataErrorExitCode)
+            }
+        }
+    }
+}
