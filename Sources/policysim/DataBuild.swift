@@ -36,7 +36,7 @@ extension PolicySim {
             do {
                 data = try DataSetBuilder.build(options)
             } catch let error as DataError {
-                printError(error.description)
+                printIssues(error.issues.map(\.description), limit: 50)
                 throw ExitCode(dataErrorExitCode)
             }
             let issues = data.check()

@@ -12,6 +12,7 @@ extension PolicySim {
         )
 
         @Argument(help: "The data set folder.") var folder: String
+        @Option(help: "Print at most this many problems (0: all).") var limit = 50
 
         func run() throws {
             let issues = DataSetReader.check(URL(fileURLWithPath: folder))
@@ -19,7 +20,7 @@ extension PolicySim {
                 print("\(folder): ok")
                 return
             }
-            printError(issues.map(\.description).joined(separator: "\n"))
+            printIssues(issues.map(\.description), limit: limit)
             printError("\(folder): \(issues.count) problem\(issues.count == 1 ? "" : "s")")
             throw ExitCode(dataErrorExitCode)
         }

@@ -17,7 +17,7 @@ extension PolicySim {
                 let loaded = try DataSetReader.load(URL(fileURLWithPath: folder))
                 print(DataSetReport.text(loaded.data))
             } catch let error as DataError {
-                printError(error.description)
+                printIssues(error.issues.map(\.description), limit: 50)
                 throw ExitCode(dataErrorExitCode)
             }
         }

@@ -33,12 +33,22 @@ enum CLI {
         process.standardOutput = out
         process.standardError = err
         try process.run()
+        // Drain stderr on another thread so that neither pipe can fill up and block the child.
+        let errBox = DataBox()
+        let reader = Thread { errBox.data = err.fileHandleForReading.readDataToEndOfFile(); errBox.done.signal() }
+        reader.start()
         let o = out.fileHandleForReading.readDataToEndOfFile()
-        let e = err.fileHandleForReading.readDataToEndOfFile()
+        errBox.done.wait()
+        let e = errBox.data
         process.waitUntilExit()
         return Result(status: process.terminationStatus,
                       stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: e, as: UTF8.self))
     }
+}
+
+final class DataBox: @unchecked Sendable {
+    var data = Data()
+    let done = DispatchSemaphore(value: 0)
 }
 
 @Suite struct CommandLineTests {
@@ -64,5 +74,34 @@ enum CLI {
         let r = try CLI.run(["frobnicate"])
         #expect(r.status == 64)
         #expect(r.stderr.contains("frobnicate"))
+    }
+}
+
+@Suite struct DataCommandTests {
+    @Test func dataCheckPassesOnTheShippedDataSet() throws {
+        let r = try CLI.run(["data", "check", "Scenarios/data/china-2022"])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.contains("ok"))
+    }
+
+    @Test func dataCheckFailsWithExitCode65AndLocatedMessages() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("policysim-cli-\(UUID().uuidString)")
+        try FileManager.default.copyItem(at: CLI.packageRoot.appendingPathComponent("Scenarios/data/china-2022"), to: folder)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let url = folder.appendingPathComponent("provinces.csv")
+        let text = try String(contentsOf: url, encoding: .utf8).replacingOccurrences(of: "Tianjin,", with: "Tianjn,")
+        try text.write(to: url, atomically: true, encoding: .utf8)
+        let r = try CLI.run(["data", "check", folder.path])
+        #expect(r.status == 65)
+        #expect(r.stderr.contains("unknown province 'Tianjin'; did you mean 'Tianjn'?") || r.stderr.contains("'Tianjn'"))
+        #expect(r.stderr.contains("problem"))
+    }
+
+    @Test func dataReportSaysWhatIsMeasuredAndEstimated() throws {
+        let r = try CLI.run(["data", "report"])
+        #expect(r.status == 0, "\(r.stderr)")
+        for word in ["MEASURED:", "ESTIMATED:", "ASSUMED:", "largest steel provinces: Hebei", "largest automobiles provinces: Guangdong"] {
+            #expect(r.stdout.contains(word), "missing \(word)")
+        }
     }
 }

@@ -1,0 +1,95 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+import Foundation
+import Testing
+import PolicyData
+import PolicyModel
+
+/// Each test corrupts one thing in a copy of the shipped data set and checks that
+/// `DataSetReader.check` names the file, the line, the column and the fix.
+@Suite struct DataCheckErrorTests {
+    func corruptedCopy(_ name: String, _ edit: (URL) throws -> Void) throws -> [DataIssue] {
+        let folder = Repo.temporaryFolder(name).appendingPathComponent("china-2022")
+        try FileManager.default.copyItem(at: Repo.dataSet, to: folder)
+        defer { try? FileManager.default.removeItem(at: folder.deletingLastPathComponent()) }
+        try edit(folder)
+        return DataSetReader.check(folder)
+    }
+
+    /// Replaces the `column`-th field of line `line` (1-based) of a CSV file.
+    func setField(_ folder: URL, _ file: String, line: Int, column: Int, to value: String) throws {
+        let url = folder.appendingPathComponent(file)
+        var lines = try String(contentsOf: url, encoding: .utf8).components(separatedBy: "\n")
+        var fields = lines[line - 1].components(separatedBy: ",")
+        fields[column] = value
+        lines[line - 1] = fields.joined(separator: ",")
+        try lines.joined(separator: "\n").write(to: url, atomically: true, encoding: .utf8)
+    }
+
+    @Test func nonNumericCellIsLocated() throws {
+        let issues = try corruptedCopy("nan") { try setField($0, "province_sector.csv", line: 7, column: 2, to: "abc") }
+        #expect(issues.contains { "\($0)".contains("province_sector.csv:7: error: column 'output': 'abc' is not a finite number") })
+    }
+
+    @Test func infiniteNumberIsRefused() throws {
+        let issues = try corruptedCopy("inf") { try setField($0, "national.csv", line: 3, column: 1, to: "inf") }
+        #expect(issues.contains { "\($0)".contains("national.csv:3: error: column 'output'") && "\($0)".contains("not a finite number") })
+    }
+
+    @Test func unknownProvinceGetsASuggestion() throws {
+        let issues = try corruptedCopy("province") { try setField($0, "aggregates.csv", line: 2, column: 2, to: "Bejing") }
+        #expect(issues.contains { "\($0)".contains("aggregates.csv:2: error: column 'member': unknown province 'Bejing'; did you mean 'Beijing'?") })
+    }
+
+    @Test func brokenIdentityIsReportedWithItsRow() throws {
+        // Line 2 is Beijing, agriculture: add 1000 to its output.
+        let url = Repo.dataSet.appendingPathComponent("province_sector.csv")
+        let line = try String(contentsOf: url, encoding: .utf8).components(separatedBy: "\n")[1].components(separatedBy: ",")
+        let bumped = String(Double(line[2])! + 1000)
+        let issues = try corruptedCopy("identity") { try setField($0, "province_sector.csv", line: 2, column: 2, to: bumped) }
+        #expect(issues.contains { "\($0)".contains("province_sector.csv:2: error: column 'output': Beijing, agriculture: output") && "\($0)".contains("differs from intermediate use") })
+        #expect(issues.contains { "\($0)".contains("provinces sum to") })
+    }
+
+    @Test func sourcingSharesThatDoNotSumToOneAreReported() throws {
+        let issues = try corruptedCopy("shares") { try setField($0, "sourcing.csv", line: 2, column: 3, to: "0.5") }
+        #expect(issues.contains { "\($0)".contains("sourcing.csv") && "\($0)".contains("sum to") })
+    }
+
+    @Test func unknownColumnListsTheAllowedOnes() throws {
+        let issues = try corruptedCopy("column") { folder in
+            let url = folder.appendingPathComponent("external.csv")
+            let text = try String(contentsOf: url, encoding: .utf8).replacingOccurrences(of: "id,gdp,cluster,source", with: "id,gdp,cluster,source,colour")
+                .components(separatedBy: "\n").enumerated().map { $0.offset > 0 && !$0.element.isEmpty ? $0.element + ",red" : $0.element }.joined(separator: "\n")
+            try text.write(to: url, atomically: true, encoding: .utf8)
+        }
+        #expect(issues.contains { "\($0)".contains("external.csv:1: error: column 'colour': unknown column; the allowed columns are id, gdp, cluster, source") })
+    }
+
+    @Test func missingColumnIsNamed() throws {
+        let issues = try corruptedCopy("missing") { folder in
+            let url = folder.appendingPathComponent("provinces.csv")
+            let text = try String(contentsOf: url, encoding: .utf8).replacingOccurrences(of: ",gdp\n", with: ",gdq\n")
+            try text.write(to: url, atomically: true, encoding: .utf8)
+        }
+        #expect(issues.contains { "\($0)".contains("provinces.csv:1: error: column 'gdp': missing column") })
+    }
+
+    @Test func tooNewFormatIsRefused() throws {
+        let issues = try corruptedCopy("version") { folder in
+            let url = folder.appendingPathComponent("manifest.json")
+            let text = try String(contentsOf: url, encoding: .utf8).replacingOccurrences(of: "\"format_version\": 1", with: "\"format_version\": 99")
+            try text.write(to: url, atomically: true, encoding: .utf8)
+        }
+        #expect(issues.contains { "\($0)".contains("manifest.json: error: column 'format_version': is 99") && "\($0)".contains("upgrade policysim") })
+    }
+
+    @Test func unclosedQuoteIsAParseError() throws {
+        let issues = try corruptedCopy("quote") { try setField($0, "provinces.csv", line: 2, column: 1, to: "\"never closed") }
+        #expect(issues.contains { "\($0)".contains("provinces.csv:2: error: a quoted field is never closed") })
+    }
+
+    @Test func missingFolderIsAClearError() {
+        let issues = DataSetReader.check(URL(fileURLWithPath: "/nonexistent/data"))
+        #expect(issues.count == 1 && issues[0].message.contains("no such directory"))
+    }
+}
