@@ -102,7 +102,7 @@ public enum DataSetBuilder {
         national[.exports] = aggregate(scaled.exports)
         national[.imports] = aggregate(scaled.imports)
         let delta = try parameter("depreciation_rate")
-        national[.capitalStock] = national[.depreciation].map { max($0, 0) / delta }
+        let capitalGrowth = try averageRealGrowth(read(source("owid_wb_real_gdp/gdp_constant_2015usd_CHN_HKG_MAC.csv")), code: "CHN", from: 2012, to: 2022)
         national[.employment] = try employment(
             read(source("ionet_nbs_io/china_employment.csv")),
             output2018: NationalIOTable.read(source("ionet_nbs_io/china_2018_153.csv"), display: display(source("ionet_nbs_io/china_2018_153.csv"))),
@@ -188,12 +188,26 @@ public enum DataSetBuilder {
             for i in 0..<n {
                 let r = p * n + i
                 let outputShare = national[.valueAdded, i] != 0 ? va[p, i] / national[.valueAdded, i] : 0
-                for c in [FlowColumn.output, .intermediateInput, .compensation, .netTaxes, .depreciation, .operatingSurplus, .exports, .employment, .capitalStock] {
+                for c in [FlowColumn.output, .intermediateInput, .compensation, .netTaxes, .depreciation, .operatingSurplus, .exports, .employment] {
                     provincial[c, r] = national[c, i] * outputShare
                 }
                 provincial[.valueAdded, r] = va[p, i]
                 for c in FlowColumn.domesticFinalDemand { provincial[c, r] = national[c, i] * gdpShare[p] }
             }
+        }
+        // Investment by investing sector: the province's fixed capital formation split by the
+        // sectors' depreciation; capital stock by the steady-state estimate K = I / (g + delta).
+        let totalFixedCapital = national[.fixedCapital].reduce(0, +)
+        for p in 0..<np {
+            let depreciationTotal = (0..<n).reduce(0.0) { $0 + max(provincial[.depreciation, p * n + $1], 0) }
+            for i in 0..<n {
+                let r = p * n + i
+                provincial[.investment, r] = depreciationTotal > 0 ? totalFixedCapital * gdpShare[p] * max(provincial[.depreciation, r], 0) / depreciationTotal : 0
+                provincial[.capitalStock, r] = provincial[.investment, r] / (capitalGrowth + delta)
+            }
+        }
+        for c in [FlowColumn.investment, .capitalStock] {
+            national[c] = (0..<n).map { i in (0..<np).reduce(0.0) { $0 + provincial[c, $1 * n + i] } }
         }
         for p in 0..<np {
             let x = Vector((0..<n).map { provincial[.output, p * n + $0] })
@@ -269,12 +283,27 @@ public enum DataSetBuilder {
                                             guangdong: read(source("gd_yearbook_city_gdp/guangdong_city_gdp_2000_2022_long.csv")))
         let externals = try readExternals(read(source("derived/city_cluster_members_gdp_2022.csv")))
         let history = try readHistory(read(source("lgeaw_nbs_province_gdp/nbs_gross_regional_product_2004_2022_long.csv")))
+        var allParameters = parameters
+        allParameters["capital_growth_rate"] = capitalGrowth
         let provenance = describeProvenance(scaleFactors: scaled.factors, rowScaling: scaled.rowScalingRange,
-                                            vaOverGDP: totalVA / totalGDP, parameters: parameters)
+                                            vaOverGDP: totalVA / totalGDP, parameters: allParameters)
         return DataSet(name: options.name, title: options.title, baseYear: 2022, sectors: sectors, provinces: provinces,
                        aggregates: aggregates, externals: externals, national: national, coefficients: coefficients,
-                       provincial: provincial, sourcing: sourcing, gdpHistory: history, parameters: parameters,
+                       provincial: provincial, sourcing: sourcing, gdpHistory: history, parameters: allParameters,
                        provenance: provenance)
+    }
+
+    /// Geometric mean real growth per year of an economy between two years (World Bank constant
+    /// 2015 USD, via OWID): (GDP_to / GDP_from)^(1 / (to - from)) - 1.
+    static func averageRealGrowth(_ t: CSVTable, code: String, from: Int, to: Int) throws -> Double {
+        let c = try t.require(["Code", "Year", "GDP (constant 2015 USD)"])
+        func value(_ year: Int) throws -> Double {
+            guard let r = t.rows.indices.first(where: { t.rows[$0][c[0]] == code && t.rows[$0][c[1]] == String(year) }) else {
+                throw DataError(file: t.file, "has no \(code) row for \(year)")
+            }
+            return try t.number(r, c[2])
+        }
+        return pow(try value(to) / value(from), 1 / Double(to - from)) - 1
     }
 
     static func firstRow(_ t: CSVTable, _ match: [String: String]) throws -> Int {

@@ -107,7 +107,7 @@ extension DataSet {
         }
 
         // Provinces sum to the nation, column by column.
-        for column in FlowColumn.national where provincial.columns[column] != nil {
+        for column in FlowColumn.national where provincial.columns[column] != nil && national.columns[column] != nil {
             for i in 0..<n {
                 var sum = 0.0, scale = 0.0
                 for p in 0..<np {

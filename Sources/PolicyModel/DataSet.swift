@@ -25,6 +25,8 @@ public enum FlowColumn: String, Sendable, CaseIterable {
     /// Purchases of the product from other provinces (province table only).
     case interprovincialInflow = "interprovincial_inflow"
     case employment
+    /// Gross fixed capital formation made by the sector (the investor), whatever it buys.
+    case investment
     case capitalStock = "capital_stock"
 
     /// Final-demand components, in file order.
@@ -37,6 +39,9 @@ public enum FlowColumn: String, Sendable, CaseIterable {
     public static let national: [FlowColumn] = allCases.filter { $0 != .interprovincialOutflow && $0 != .interprovincialInflow }
     /// Columns that may be negative: inventory change, net taxes (subsidies), operating surplus.
     public static let mayBeNegative: Set<FlowColumn> = [.inventories, .netTaxes, .operatingSurplus]
+
+    /// Columns that are not part of the input-output accounts (they need no balance).
+    public static let satellite: Set<FlowColumn> = [.employment, .investment, .capitalStock]
 
     public var unit: String {
         self == .employment ? "10 thousand persons" : "100 million yuan (2022 prices)"
