@@ -13,6 +13,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     ],
     targets: [
         // GSL and OpenBLAS's CBLAS as a Clang module. No stable Swift API: only PolicyNumerics imports it.
@@ -35,12 +36,24 @@ let package = Package(
             name: "PolicyData",
             dependencies: ["PolicyModel", "PolicyNumerics"]
         ),
+        // Scenario files: YAML to a validated Scenario, with file:line:column diagnostics.
+        .target(
+            name: "PolicyScenario",
+            dependencies: ["PolicyModel", "PolicyNumerics", .product(name: "Yams", package: "Yams")]
+        ),
+        // Result folders: output.csv, trace.csv, manifest.json; compare, explain, plot.
+        .target(
+            name: "PolicyResults",
+            dependencies: ["PolicyModel", "PolicyData", "PolicyNumerics"]
+        ),
         .executableTarget(
             name: "policysim",
             dependencies: [
                 "PolicyNumerics",
                 "PolicyModel",
                 "PolicyData",
+                "PolicyScenario",
+                "PolicyResults",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -1,0 +1,70 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+import PolicyNumerics
+
+/// The base-year economy in the engine's layout: flat arrays over rows k = p * n + i
+/// (province p, sector i), plus the coefficients the projection holds fixed.
+///
+/// Units: 100 million yuan at 2022 prices; employment in 10 thousand persons.
+public struct Economy: Sendable {
+    public let data: DataSet
+    public let n: Int
+    public let provinces: Int
+    public var size: Int { n * provinces }
+
+    /// Technical coefficients A[i, j] (total, imported inputs included), the same in every province.
+    public let coefficients: Matrix
+    /// National import share of domestic use, m_i.
+    public let importShare: [Double]
+    /// Sourcing shares per sector, origin x destination.
+    public let sourcing: [Matrix]
+    /// Base-year domestic final demand by component (rural, urban, government, fixed capital, inventories), rows k.
+    public let demand: [[Double]]
+    public let exports: [Double]
+    public let output: [Double]
+    /// Employment per unit of output by sector (national), 10 thousand persons per 100 million yuan.
+    public let employmentPerOutput: [Double]
+    public let investment: [Double]
+    public let capital: [Double]
+    /// Depreciation rate per year.
+    public let depreciation: Double
+    /// Base-year GDP (value added) by province.
+    public let gdp: [Double]
+    /// National mix of fixed capital formation by product (sums to 1).
+    public let investmentMix: [Double]
+    /// Capital per unit of output by sector (national), for relocation investment.
+    public let capitalPerOutput: [Double]
+    /// Whether a sector faces a capacity limit (industry sectors).
+    public let capacityLimited: [Bool]
+
+    /// The five domestic final-demand components, in `demand`'s order.
+    public static let components: [FlowColumn] = FlowColumn.domesticFinalDemand
+
+    public init(_ d: DataSet) {
+        data = d
+        n = d.sectorCount
+        provinces = d.provinceCount
+        coefficients = d.coefficients
+        importShare = (0..<d.sectorCount).map { d.importShare($0) }
+        sourcing = d.sourcing
+        demand = Economy.components.map { d.provincial[$0] }
+        exports = d.provincial[.exports]
+        output = d.provincial[.output]
+        employmentPerOutput = (0..<d.sectorCount).map { d.national[.output, $0] > 0 ? d.national[.employment, $0] / d.national[.output, $0] : 0 }
+        investment = d.provincial[.investment]
+        capital = d.provincial[.capitalStock]
+        depreciation = d.parameters["depreciation_rate"] ?? 0.096
+        gdp = (0..<d.provinceCount).map { d.provinceTotal(.valueAdded, $0) }
+        let fixed = d.national[.fixedCapital]
+        let total = fixed.reduce(0, +)
+        investmentMix = fixed.map { total != 0 ? $0 / total : 0 }
+        capitalPerOutput = (0..<d.sectorCount).map { d.national[.output, $0] > 0 ? d.national[.capitalStock, $0] / d.national[.output, $0] : 0 }
+        capacityLimited = d.sectors.map { $0.group == .industry }
+    }
+
+    /// Provinces and weights of an area id (a province or an aggregate).
+    public func members(_ area: String) -> [(province: Int, weight: Double)] {
+        if let p = data.provinceIndex(area) { return [(p, 1)] }
+        guard let a = data.aggregates.first(where: { $0.id == area }) else { return [] }
+        return a.members.compactMap { m in data.provinceIndex(m.province).map { ($0, m.weight) } }
+    }
+}

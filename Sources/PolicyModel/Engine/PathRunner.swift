@@ -1,0 +1,227 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+import Foundation
+import PolicyNumerics
+
+/// The baseline path: final demand, exports and investment by year, with no measure.
+///
+/// Every province's final demand, exports and investment grow by 1 + lambda_t + d_p a year:
+/// d_p is the province's historical differential, persistence x (its average nominal GDP growth
+/// over the history years - that of the provincial sum); lambda_t is found by Brent's method so
+/// that national real GDP grows by the scenario's target in year t.
+public struct Baseline: Sendable {
+    public let years: [Int]
+    public let demand: [[[Double]]]
+    public let exports: [[Double]]
+    public let investment: [[Double]]
+    public let lambda: [Double]
+    public let differentials: [Double]
+    public let states: [YearState]
+}
+
+/// Runs one path (the central run, a draw, or the baseline) year by year.
+struct PathRunner {
+    let economy: Economy
+    let scenario: Scenario
+    let solver: YearSolver
+    /// Capacity per unit of capital (industry sectors; 0 where no limit applies).
+    let capacityPerCapital: [Double]
+
+    init(economy: Economy, scenario: Scenario, cache: FactorisationCache) {
+        self.economy = economy
+        self.scenario = scenario
+        solver = YearSolver(economy: economy, cache: cache)
+        let u = scenario.baseline.capacityUtilisation
+        capacityPerCapital = (0..<economy.size).map { k in
+            economy.capacityLimited[k % economy.n] && economy.capital[k] > 0 ? economy.output[k] / (u * economy.capital[k]) : 0
+        }
+    }
+
+    func capacity(_ capital: [Double]) -> [Double] {
+        (0..<economy.size).map { capacityPerCapital[$0] > 0 ? capacityPerCapital[$0] * capital[$0] : .infinity }
+    }
+
+    func employmentPerOutput(_ year: Int) -> [Double] {
+        let factor = pow(1 + scenario.baseline.labourProductivityGrowth, Double(year - economy.data.baseYear))
+        return economy.employmentPerOutput.map { $0 / factor }
+    }
+
+    /// The base year as a state.
+    func baseState(rules: Int) -> YearState {
+        let e = economy, size = e.size
+        return YearState(year: e.data.baseYear, output: e.output, valueAdded: e.data.provincial[.valueAdded],
+                         employment: e.data.provincial[.employment], investment: e.investment, capital: e.capital,
+                         capacity: capacity(e.capital), demand: e.demand, exports: e.exports, imports: e.data.provincial[.imports],
+                         leak: [Double](repeating: 0, count: size), intermediateUse: e.data.provincial[.intermediateUse],
+                         purchases: Structure().domesticPurchases(e, output: e.output, domesticDemand: (0..<size).map { k in e.demand.reduce(0) { $0 + $1[k] } }),
+                         gdp: e.gdp, fiscal: Array(repeating: [Double](repeating: 0, count: e.provinces), count: rules),
+                         external: e.data.externals.map(\.gdp))
+    }
+
+    /// Integrates dK/dt = I(t) - delta K over [year - 1, year] with I linear from last year's to this year's investment.
+    func integrateCapital(_ ode: ODEIntegrator, _ path: InvestmentPath, from capital: [Double], previous: [Double], current: [Double], year: Int) throws -> [Double] {
+        path.start = Double(year - 1)
+        path.from = previous
+        path.to = current
+        var k = capital
+        try ode.integrate(from: Double(year - 1), to: Double(year), state: &k, label: "capital stock in \(year)")
+        return k
+    }
+
+    func makeIntegrator(_ path: InvestmentPath) throws -> ODEIntegrator {
+        let delta = economy.depreciation
+        return try ODEIntegrator(dimension: economy.size, method: .rk8pd, initialStep: 0.25,
+                                 absoluteTolerance: 1e-8, relativeTolerance: 1e-11) { t, k, dk in
+            let w = t - path.start
+            for i in 0..<k.count { dk[i] = path.from[i] + (path.to[i] - path.from[i]) * w - delta * k[i] }
+        }
+    }
+
+    /// Calibrates the baseline.
+    func calibrateBaseline() throws -> Baseline {
+        let e = economy, n = e.n, spec = scenario.baseline
+        let d = differentials()
+        var states = [baseState(rules: 0)]
+        var demand = [e.demand], exports = [e.exports], investment = [e.investment], lambdas = [0.0]
+        let path = InvestmentPath(size: e.size)
+        let ode = try makeIntegrator(path)
+        for year in scenario.startYear...scenario.endYear {
+            let prev = states.last!
+            let target = prev.gdp.reduce(0, +) * (1 + (spec.growth[year] ?? 0))
+            let cap = capacity(prev.capital)
+            let employment = employmentPerOutput(year)
+            func grown(_ v: [Double], _ lambda: Double) -> [Double] { (0..<v.count).map { v[$0] * (1 + lambda + d[$0 / n]) } }
+            func attempt(_ lambda: Double) throws -> YearState {
+                try solver.state(year: year, structure: Structure(), demand: demand.last!.map { grown($0, lambda) },
+                                 exports: grown(exports.last!, lambda), capacity: cap, employmentPerOutput: employment,
+                                 label: "the baseline of \(year)")
+            }
+            // GDP is close to linear in lambda: bracket the target growth narrowly first, and widen
+            // only if needed (far-off trial values would push many sectors past capacity).
+            var failure: Error?
+            let g = spec.growth[year] ?? 0
+            var lambda: Double?
+            for width in [0.02, 0.08, 0.3] {
+                do {
+                    lambda = try RootFinder.brent(in: max(-0.9, g - width), g + width, absoluteTolerance: 1e-13, relativeTolerance: 1e-13,
+                                                  label: "baseline growth of \(year)") { lambda in
+                        do { return try attempt(lambda).gdp.reduce(0, +) - target } catch { failure = error; return .nan }
+                    }
+                    break
+                } catch NumericsError.noBracket {
+                    continue
+                }
+            }
+            if let failure { throw failure }
+            guard let lambda else {
+                throw EngineError.calibration(year: year, message: "no final-demand growth between \(g - 0.3) and \(g + 0.3) a year reaches the target")
+            }
+            var s = try attempt(lambda)
+            s.investment = grown(investment.last!, lambda)
+            s.capital = try integrateCapital(ode, path, from: prev.capital, previous: prev.investment, current: s.investment, year: year)
+            s.fiscal = []
+            s.external = e.data.externals.enumerated().map { prev.external[$0.offset] * (1 + (spec.externalGrowth[$0.element.id] ?? 0)) }
+            demand.append(s.demand)
+            exports.append(s.exports)
+            investment.append(s.investment)
+            lambdas.append(lambda)
+            states.append(s)
+        }
+        return Baseline(years: Array(e.data.baseYear...scenario.endYear), demand: demand, exports: exports,
+                        investment: investment, lambda: lambdas, differentials: d, states: states)
+    }
+
+    /// d_p = persistence x (province's average nominal growth - provincial sum's), over the history years.
+    func differentials() -> [Double] {
+        let spec = scenario.baseline, h = economy.data.gdpHistory
+        guard spec.differentialPersistence > 0 else { return [Double](repeating: 0, count: economy.provinces) }
+        let span = Double(spec.historyTo - spec.historyFrom)
+        func growth(_ a: Double, _ b: Double) -> Double { a > 0 && b > 0 ? pow(b / a, 1 / span) - 1 : 0 }
+        let ids = economy.data.provinces.map(\.id)
+        let from = ids.reduce(0.0) { $0 + (h[$1]?[spec.historyFrom] ?? 0) }
+        let to = ids.reduce(0.0) { $0 + (h[$1]?[spec.historyTo] ?? 0) }
+        let national = growth(from, to)
+        return ids.map { spec.differentialPersistence * (growth(h[$0]?[spec.historyFrom] ?? 0, h[$0]?[spec.historyTo] ?? 0) - national) }
+    }
+
+    /// Runs the scenario's rules on top of the baseline with the given parameter values.
+    func run(baseline: Baseline, values: [String: Double], recordTrace: Bool) throws -> (states: [YearState], trace: [TraceEntry]) {
+        let e = economy, size = e.size, rules = scenario.rules
+        var states = [baseState(rules: rules.count)]
+        var trace: [TraceEntry] = []
+        let path = InvestmentPath(size: size)
+        let ode = try makeIntegrator(path)
+        let linked = externalLinks()
+        for (y, year) in (scenario.startYear...scenario.endYear).enumerated() {
+            let index = y + 1
+            let prev = states.last!
+            let cap = capacity(prev.capital)
+            let employment = employmentPerOutput(year)
+            var structure = Structure()
+            var effects = Effects(size: size, rules: rules.count, provinces: e.provinces)
+            func context(_ r: Int, pre: YearState?) -> MeasureContext {
+                MeasureContext(economy: e, year: year, baselineDemand: baseline.demand[index], baselineExports: baseline.exports[index],
+                               previous: prev, pre: pre, values: values, ruleIndex: r, recordTrace: recordTrace)
+            }
+            for (r, rule) in rules.enumerated() where rule.isActive(year) && !rule.isConditionalPhase {
+                Measures.apply(rule, context(r, pre: nil), &structure, &effects, &trace)
+            }
+            func solve() throws -> YearState {
+                let demand = (0..<Economy.components.count).map { c in (0..<size).map { baseline.demand[index][c][$0] + effects.demand[c][$0] } }
+                let exports = (0..<size).map { baseline.exports[index][$0] + effects.exports[$0] }
+                return try solver.state(year: year, structure: structure, demand: demand, exports: exports, capacity: cap,
+                                        employmentPerOutput: employment, label: "\(scenario.name) \(year)")
+            }
+            var state = try solve()
+            let conditional = rules.enumerated().filter { $0.element.isActive(year) && $0.element.isConditionalPhase }
+            if !conditional.isEmpty {
+                let pre = state
+                let before = effects
+                let keyBefore = structure.key
+                var phase2 = Effects(size: size, rules: rules.count, provinces: e.provinces)
+                for (r, rule) in conditional { Measures.apply(rule, context(r, pre: pre), &structure, &phase2, &trace) }
+                effects = before
+                effects.add(phase2)
+                if phase2.demand.contains(where: { $0.contains { $0 != 0 } }) || phase2.exports.contains(where: { $0 != 0 }) || structure.key != keyBefore {
+                    state = try solve()
+                }
+            }
+            state.investment = (0..<size).map { baseline.investment[index][$0] + effects.investment[$0] }
+            state.capital = try integrateCapital(ode, path, from: prev.capital, previous: prev.investment, current: state.investment, year: year)
+            state.fiscal = effects.fiscal
+            state.external = e.data.externals.enumerated().map { x, ext in
+                var gain = 0.0
+                for (cluster, elasticity) in linked[ext.cluster] ?? [] {
+                    let members = e.members(cluster)
+                    let now = members.reduce(0.0) { $0 + $1.weight * state.gdp[$1.province] }
+                    let base = members.reduce(0.0) { $0 + $1.weight * baseline.states[index].gdp[$1.province] }
+                    if base > 0 { gain += elasticity(values, year) * (now / base - 1) }
+                }
+                return baseline.states[index].external[x] * (1 + gain)
+            }
+            states.append(state)
+        }
+        return (states, trace)
+    }
+
+    /// cluster -> [(cluster id, elasticity(values, year))] from cluster_synergy rules.
+    func externalLinks() -> [String: [(String, ([String: Double], Int) -> Double)]] {
+        var out: [String: [(String, ([String: Double], Int) -> Double)]] = [:]
+        for rule in scenario.rules where rule.measure == .clusterSynergy {
+            for area in rule.areas {
+                out[area, default: []].append((area, { values, year in rule.number("external_elasticity", values) * rule.level(year) }))
+            }
+        }
+        return out
+    }
+}
+
+/// The investment path of one year, read by the capital ODE's right-hand side.
+final class InvestmentPath {
+    var start = 0.0
+    var from: [Double]
+    var to: [Double]
+    init(size: Int) {
+        from = [Double](repeating: 0, count: size)
+        to = from
+    }
+}

@@ -1,0 +1,148 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+import Dispatch
+import Foundation
+import PolicyNumerics
+
+public struct ProjectionOptions: Sendable {
+    /// Worker threads for the draws (default: every core).
+    public var threads: Int
+    /// Monte Carlo draws (default: the scenario's `draws`).
+    public var draws: Int?
+    /// Only draws with index i where i % shardCount == shardIndex (deterministic sharding).
+    public var shardIndex: Int
+    public var shardCount: Int
+    /// Called with (finished draws, total draws) as draws complete, from any thread.
+    public var progress: (@Sendable (Int, Int) -> Void)?
+
+    public init(threads: Int = ProcessInfo.processInfo.activeProcessorCount, draws: Int? = nil,
+                shardIndex: Int = 0, shardCount: Int = 1, progress: (@Sendable (Int, Int) -> Void)? = nil) {
+        self.threads = max(1, threads)
+        self.draws = draws
+        self.shardIndex = shardIndex
+        self.shardCount = max(1, shardCount)
+        self.progress = progress
+    }
+}
+
+/// A finished projection: the baseline, the central run, the draws and the rule trace.
+public struct ProjectionResult: Sendable {
+    public let scenario: Scenario
+    public let years: [Int]
+    public let baseline: Baseline
+    /// All parameters at their central values (the median of each distribution).
+    public let central: [YearState]
+    /// Draw indexes (of the whole ensemble) held here, and their results.
+    public let drawIndexes: [Int]
+    public let draws: [PathSummary]
+    /// Sampled parameter values of each draw, in `scenario.parameterNames` order.
+    public let drawValues: [[Double]]
+    /// Rule firings of the central run.
+    public let trace: [TraceEntry]
+    public let factorisations: Int
+    /// Wall seconds by phase.
+    public let timings: [(String, Double)]
+}
+
+public enum Projection {
+    /// Central values of the scenario's parameters.
+    public static func centralValues(_ scenario: Scenario) -> [String: Double] {
+        scenario.parameters.mapValues(\.central)
+    }
+
+    /// Values of draw `draw`: each parameter in name order from the draw's own stream.
+    public static func drawValues(_ scenario: Scenario, draw: Int) -> [Double] {
+        let stream = RandomStream(run: scenario.seed, draw: draw)
+        return scenario.parameterNames.map { scenario.parameters[$0]!.sample(stream) }
+    }
+
+    public static func run(_ economy: Economy, _ scenario: Scenario, options: ProjectionOptions = ProjectionOptions()) throws -> ProjectionResult {
+        let clock = ContinuousClock()
+        var timings: [(String, Double)] = []
+        func seconds(_ d: Duration) -> Double { Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18 }
+        let draws = options.draws ?? scenario.draws
+        // BLAS threads depend on the inputs only, never on --threads, so results do not either:
+        // one thread inside every solve when draws run side by side.
+        let blasBefore = NumericsRuntime.blasThreads
+        if draws > 0 { NumericsRuntime.setBLASThreads(1) }
+        defer { NumericsRuntime.setBLASThreads(blasBefore) }
+
+        let cache = FactorisationCache(size: economy.size)
+        let runner = PathRunner(economy: economy, scenario: scenario, cache: cache)
+        var start = clock.now
+        let baseline = try runner.calibrateBaseline()
+        timings.append(("baseline", seconds(clock.now - start)))
+        start = clock.now
+        let (central, trace) = try runner.run(baseline: baseline, values: centralValues(scenario), recordTrace: true)
+        timings.append(("central", seconds(clock.now - start)))
+
+        start = clock.now
+        let indexes = (0..<draws).filter { $0 % options.shardCount == options.shardIndex }
+        let store = DrawStore(count: indexes.count)
+        if !indexes.isEmpty {
+            let names = scenario.parameterNames
+            let workers = min(options.threads, indexes.count)
+            DispatchQueue.concurrentPerform(iterations: workers) { _ in
+                while let slot = store.next() {
+                    let draw = indexes[slot]
+                    let values = drawValues(scenario, draw: draw)
+                    do {
+                        let (states, _) = try runner.run(baseline: baseline, values: Dictionary(uniqueKeysWithValues: zip(names, values)), recordTrace: false)
+                        store.finish(slot, PathSummary(states), values)
+                    } catch {
+                        store.fail(slot, draw, error)
+                    }
+                    options.progress?(store.done, indexes.count)
+                }
+            }
+            if let (draw, error) = store.failure { throw DrawError(draw: draw, underlying: error) }
+        }
+        timings.append(("draws", seconds(clock.now - start)))
+        return ProjectionResult(scenario: scenario, years: baseline.years, baseline: baseline, central: central,
+                                drawIndexes: indexes, draws: store.results.map { $0! }, drawValues: store.values.map { $0! },
+                                trace: trace, factorisations: cache.factorisations, timings: timings)
+    }
+}
+
+public struct DrawError: Error, CustomStringConvertible {
+    public let draw: Int
+    public let underlying: Error
+    public var description: String { "draw \(draw) failed: \(underlying)" }
+}
+
+/// Hands out draw slots to workers and keeps results by slot, so their order never depends on
+/// which thread finished first.
+final class DrawStore: @unchecked Sendable {
+    private let lock = NSLock()
+    private var nextSlot = 0
+    private(set) var done = 0
+    private(set) var results: [PathSummary?]
+    private(set) var values: [[Double]?]
+    private(set) var failure: (Int, Error)?
+
+    init(count: Int) {
+        results = Array(repeating: nil, count: count)
+        values = Array(repeating: nil, count: count)
+    }
+
+    func next() -> Int? {
+        lock.lock()
+        defer { lock.unlock() }
+        guard failure == nil, nextSlot < results.count else { return nil }
+        nextSlot += 1
+        return nextSlot - 1
+    }
+
+    func finish(_ slot: Int, _ summary: PathSummary, _ v: [Double]) {
+        lock.lock()
+        results[slot] = summary
+        values[slot] = v
+        done += 1
+        lock.unlock()
+    }
+
+    func fail(_ slot: Int, _ draw: Int, _ error: Error) {
+        lock.lock()
+        if failure == nil || draw < failure!.0 { failure = (draw, error) }
+        lock.unlock()
+    }
+}

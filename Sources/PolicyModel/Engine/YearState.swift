@@ -1,0 +1,58 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+
+/// The economy in one year of one path, rows k = province * sectors + sector.
+/// Money in 100 million yuan at 2022 prices; employment in 10 thousand persons.
+public struct YearState: Sendable {
+    public var year: Int
+    public var output: [Double]
+    public var valueAdded: [Double]
+    public var employment: [Double]
+    /// Investment made by each investing sector in the year.
+    public var investment: [Double]
+    /// Capital stock at the end of the year.
+    public var capital: [Double]
+    /// Productive capacity during the year (infinite where no limit applies).
+    public var capacity: [Double]
+    /// Domestic final demand by component, as in `Economy.components`.
+    public var demand: [[Double]]
+    public var exports: [Double]
+    /// Foreign imports used in the province (capacity leakage included).
+    public var imports: [Double]
+    /// Demand for the province's output that capacity could not meet and imports filled.
+    public var leak: [Double]
+    /// Intermediate use of the product in the province.
+    public var intermediateUse: [Double]
+    /// Domestic purchases D = (1 - m)(intermediate use + domestic final demand).
+    public var purchases: [Double]
+    /// GDP (value added) by province.
+    public var gdp: [Double]
+    /// Fiscal cost by rule (scenario order) and province.
+    public var fiscal: [[Double]]
+    /// GDP of external economies (data set order).
+    public var external: [Double]
+}
+
+/// The per-draw results kept for statistics: what `output.csv` reports.
+public struct PathSummary: Sendable {
+    public var output: [[Double]]
+    public var valueAdded: [[Double]]
+    public var employment: [[Double]]
+    public var investment: [[Double]]
+    public var capital: [[Double]]
+    /// Fiscal cost by province (all rules).
+    public var fiscal: [[Double]]
+    /// Fiscal cost by rule (national).
+    public var fiscalByRule: [[Double]]
+    public var external: [[Double]]
+
+    public init(_ states: [YearState]) {
+        output = states.map(\.output)
+        valueAdded = states.map(\.valueAdded)
+        employment = states.map(\.employment)
+        investment = states.map(\.investment)
+        capital = states.map(\.capital)
+        fiscal = states.map { s in (0..<s.gdp.count).map { p in s.fiscal.reduce(0) { $0 + $1[p] } } }
+        fiscalByRule = states.map { s in s.fiscal.map { $0.reduce(0, +) } }
+        external = states.map(\.external)
+    }
+}

@@ -1,0 +1,155 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+import PolicyNumerics
+
+/// A numeric measure parameter: a value, or the name of an uncertain scenario parameter.
+public enum ParameterValue: Sendable, Equatable {
+    case value(Double)
+    case parameter(String)
+}
+
+/// How a final-demand shock or coefficient shock applies its value.
+public enum ShockOperation: String, Sendable, CaseIterable {
+    case add, scale, set
+}
+
+/// One validated rule: who, when, what.
+public struct Rule: Sendable {
+    public var id: String
+    public var task: String
+    public var description: String
+    public var measure: MeasureKind
+    /// Area ids as resolved from names and aliases: provinces or aggregates of the data set.
+    public var areas: [String]
+    public var perProvince: Bool
+    /// Sector ids; empty means the measure's default (see `MeasureSpec.sectorsMean`).
+    public var sectors: [String]
+    public var condition: Expression?
+    public var conditionText: String
+    public var firstYear: Int
+    public var lastYear: Int
+    /// (year, level) points of the phase-in schedule, years increasing; empty means level 1.
+    public var phaseIn: [(year: Int, level: Double)]
+    public var numbers: [String: ParameterValue]
+    public var composition: [(sector: String, share: Double)]?
+    public var component: FlowColumn?
+    public var fromAreas: [String]
+    public var operation: ShockOperation?
+    public var inputSectors: [String]
+    /// The file and line the rule came from, for traces and messages.
+    public var origin: String
+
+    public init(id: String, task: String, description: String, measure: MeasureKind, areas: [String], perProvince: Bool,
+                sectors: [String], condition: Expression?, conditionText: String, firstYear: Int, lastYear: Int,
+                phaseIn: [(year: Int, level: Double)], numbers: [String: ParameterValue],
+                composition: [(sector: String, share: Double)]?, component: FlowColumn?, fromAreas: [String],
+                operation: ShockOperation?, inputSectors: [String], origin: String) {
+        self.id = id
+        self.task = task
+        self.description = description
+        self.measure = measure
+        self.areas = areas
+        self.perProvince = perProvince
+        self.sectors = sectors
+        self.condition = condition
+        self.conditionText = conditionText
+        self.firstYear = firstYear
+        self.lastYear = lastYear
+        self.phaseIn = phaseIn
+        self.numbers = numbers
+        self.composition = composition
+        self.component = component
+        self.fromAreas = fromAreas
+        self.operation = operation
+        self.inputSectors = inputSectors
+        self.origin = origin
+    }
+
+    public func isActive(_ year: Int) -> Bool { year >= firstYear && year <= lastYear }
+
+    /// The phase-in level of `year`: linear between the schedule's points, flat outside them,
+    /// 1 without a schedule, 0 outside the rule's years.
+    public func level(_ year: Int) -> Double {
+        guard isActive(year) else { return 0 }
+        guard let first = phaseIn.first, let last = phaseIn.last else { return 1 }
+        if year <= first.year { return first.level }
+        if year >= last.year { return last.level }
+        for k in 1..<phaseIn.count where year <= phaseIn[k].year {
+            let (y0, l0) = phaseIn[k - 1], (y1, l1) = phaseIn[k]
+            return l0 + (l1 - l0) * Double(year - y0) / Double(y1 - y0)
+        }
+        return last.level
+    }
+
+    /// Share of a total-over-years amount spent in `year`: level / sum of levels.
+    public func spendingShare(_ year: Int) -> Double {
+        let total = (firstYear...lastYear).reduce(0.0) { $0 + level($1) }
+        return total > 0 ? level(year) / total : 0
+    }
+}
+
+/// The national growth path and how provinces differ from it.
+public struct BaselineSpec: Sendable {
+    /// National real GDP growth by year (fraction per year), for every simulated year.
+    public var growth: [Int: Double]
+    /// Fraction of the historical provincial growth differential carried into the projection (0: none).
+    public var differentialPersistence: Double
+    /// Years over which provincial nominal growth differentials are measured.
+    public var historyFrom: Int
+    public var historyTo: Int
+    /// Growth of output per worker per year (employment per unit of output falls by it).
+    public var labourProductivityGrowth: Double
+    /// Base-year utilisation of capacity in industry sectors (capacity = output / utilisation).
+    public var capacityUtilisation: Double
+    /// Real growth per year of each external economy (Hong Kong, Macao).
+    public var externalGrowth: [String: Double]
+
+    public init(growth: [Int: Double], differentialPersistence: Double, historyFrom: Int, historyTo: Int,
+                labourProductivityGrowth: Double, capacityUtilisation: Double, externalGrowth: [String: Double]) {
+        self.growth = growth
+        self.differentialPersistence = differentialPersistence
+        self.historyFrom = historyFrom
+        self.historyTo = historyTo
+        self.labourProductivityGrowth = labourProductivityGrowth
+        self.capacityUtilisation = capacityUtilisation
+        self.externalGrowth = externalGrowth
+    }
+}
+
+/// A validated scenario: base data, horizon, baseline, uncertain parameters and ordered rules.
+public struct Scenario: Sendable {
+    public static let formatVersion = 1
+    public var name: String
+    public var title: String
+    public var description: String
+    /// The scenario file and the files it extends, outermost first, as given.
+    public var files: [String]
+    /// The data set folder, resolved against the file that named it.
+    public var dataPath: String
+    public var startYear: Int
+    public var endYear: Int
+    public var baseline: BaselineSpec
+    public var seed: UInt64
+    public var draws: Int
+    /// Uncertain (or fixed) named parameters.
+    public var parameters: [String: Distribution]
+    public var rules: [Rule]
+
+    public init(name: String, title: String, description: String, files: [String], dataPath: String, startYear: Int,
+                endYear: Int, baseline: BaselineSpec, seed: UInt64, draws: Int, parameters: [String: Distribution], rules: [Rule]) {
+        self.name = name
+        self.title = title
+        self.description = description
+        self.files = files
+        self.dataPath = dataPath
+        self.startYear = startYear
+        self.endYear = endYear
+        self.baseline = baseline
+        self.seed = seed
+        self.draws = draws
+        self.parameters = parameters
+        self.rules = rules
+    }
+
+    /// Parameter names in a fixed order: the order in which a draw samples them.
+    public var parameterNames: [String] { parameters.keys.sorted() }
+}

@@ -1,0 +1,196 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+import Foundation
+import PolicyModel
+import PolicyNumerics
+import Yams
+
+extension ScenarioLoader {
+    func validateRule(_ at: Located, data: DataSet, resolver: NameResolver, parameters: [String: Distribution],
+                      declared: Set<String>, start: Int, end: Int, _ context: inout Context) -> Rule? {
+        let before = context.diagnostics.count
+        guard case let .mapping(m) = at.node else { return nil }
+        let id = m["id"]?.string ?? "?"
+        guard let measureNode = m["measure"] else {
+            error(&context, at, "rule '\(id)' needs `measure:` (one of \(MeasureKind.allCases.map(\.rawValue).joined(separator: ", ")))")
+            return nil
+        }
+        let measureAt = Located(node: measureNode, file: at.file)
+        guard let measureName = measureNode.string, let measure = MeasureKind(rawValue: measureName) else {
+            let name = measureNode.string ?? ""
+            error(&context, measureAt, "unknown measure '\(name)'" + (nearestName(name, MeasureKind.allCases.map(\.rawValue)).map { "; did you mean '\($0)'?" } ?? "") + "; `policysim rules` lists the library")
+            return nil
+        }
+        let spec = measure.spec
+        let ruleKeys = MeasureLibrary.ruleFields.map(\.name)
+        let allowed = ruleKeys + spec.parameters.map(\.name)
+        guard let entries = mappingEntries(at, &context, "rule '\(id)'", allowed: allowed) else { return nil }
+
+        var rule = Rule(id: id, task: spec.task, description: "", measure: measure, areas: [], perProvince: false, sectors: [],
+                        condition: nil, conditionText: "", firstYear: start, lastYear: end, phaseIn: [], numbers: [:],
+                        composition: nil, component: nil, fromAreas: [], operation: nil, inputSectors: [],
+                        origin: "\(at.file):\(at.line)")
+        var haveAreas = false
+        for e in entries {
+            switch e.key {
+            case "id":
+                if !id.allSatisfy({ $0.isLetter || $0.isNumber || "-_".contains($0) }) {
+                    error(&context, e.value, "rule id '\(id)' must be letters, digits, '-' and '_'")
+                }
+            case "measure": break
+            case "task": rule.task = text(e.value, &context, "task") ?? rule.task
+            case "description": rule.description = text(e.value, &context, "description") ?? ""
+            case "per_province": rule.perProvince = bool(e.value, &context, "per_province") ?? false
+            case "areas":
+                haveAreas = true
+                rule.areas = areaList(e.value, resolver, &context)
+            case "sectors":
+                rule.sectors = sectorList(e.value, resolver, &context)
+            case "when":
+                guard case let .scalar(s) = e.value.node else { error(&context, e.value, "when must be a condition written as text"); continue }
+                rule.conditionText = s.string
+                do {
+                    rule.condition = try Expression.parse(s.string)
+                } catch let x {
+                    // A quoted scalar starts one column after its mark.
+                    let shift = (s.style == .singleQuoted || s.style == .doubleQuoted) ? 1 : 0
+                    context.diagnostics.append(diagnostic(context, e.value.file, e.value.line, e.value.column + shift + x.offset, "bad condition: \(x.message)"))
+                }
+            case "years":
+                if let (a, b) = yearRange(e.value, &context, "years") {
+                    if a < start || b > end { error(&context, e.value, "years \(a)-\(b) fall outside the horizon \(start)-\(end)") }
+                    rule.firstYear = a
+                    rule.lastYear = b
+                }
+            case "phase_in":
+                if let points = mappingEntries(e.value, &context, "phase_in", allowed: nil) {
+                    var out: [(Int, Double)] = []
+                    for p in points {
+                        guard let y = Int(p.key) else { error(&context, p.keyAt, "phase_in keys must be years"); continue }
+                        guard let v = number(p.value, &context, "phase_in[\(y)]") else { continue }
+                        if v < 0 || v > 1 { error(&context, p.value, "a phase-in level must lie in [0, 1], not \(v)") }
+                        if y < start || y > end { error(&context, p.keyAt, "year \(y) is outside the horizon \(start)-\(end)") }
+                        out.append((y, v))
+                    }
+                    rule.phaseIn = out.sorted { $0.0 < $1.0 }.map { (year: $0.0, level: $0.1) }
+                }
+            default:
+                let p = spec.parameter(e.key)!
+                measureParameter(p, e.value, &rule, data: data, resolver: resolver, parameters: parameters, declared: declared, &context)
+            }
+        }
+        if !haveAreas { error(&context, at, "rule '\(id)' needs `areas:` (provinces, regions, clusters or China)") }
+        for p in spec.parameters where p.required && !entries.contains(where: { $0.key == p.name }) {
+            error(&context, at, "rule '\(id)' (\(measure.rawValue)) needs `\(p.name)`: \(p.description)")
+        }
+        if rule.phaseIn.contains(where: { $0.year < rule.firstYear || $0.year > rule.lastYear }) {
+            error(&context, at, "rule '\(id)': phase_in years must lie within the rule's years \(rule.firstYear)-\(rule.lastYear)")
+        }
+        if measure == .consumptionProgramme && rule.sectors.isEmpty {
+            error(&context, at, "rule '\(id)': consumption_programme needs `sectors:` (the subsidised goods)")
+        }
+        if measure == .clusterSynergy {
+            let clusters = rule.areas.filter { id in data.aggregates.contains { $0.id == id && $0.kind == .cluster } }
+            if clusters.count != 1 || rule.areas.count != 1 {
+                error(&context, at, "rule '\(id)': cluster_synergy takes exactly one cluster in `areas` (Beijing-Tianjin-Hebei, Yangtze River Delta or Greater Bay Area)")
+            }
+        }
+        if measure == .industrialTransfer && rule.fromAreas.isEmpty { rule.fromAreas = ["East"] }
+        return context.diagnostics.count == before ? rule : nil
+    }
+
+    func areaList(_ at: Located, _ resolver: NameResolver, _ context: inout Context) -> [String] {
+        let items: [Located] = at.node.sequence != nil ? sequenceItems(at, &context, "") : [at]
+        var out: [String] = []
+        for item in items {
+            guard let name = item.node.string, item.node.mapping == nil else { error(&context, item, "an area is a name"); continue }
+            switch resolver.area(name) {
+            case let .success(id): if !out.contains(id) { out.append(id) }
+            case let .failure(message): error(&context, item, message)
+            }
+        }
+        if out.isEmpty && context.diagnostics.isEmpty { error(&context, at, "the list of areas is empty") }
+        return out
+    }
+
+    func sectorList(_ at: Located, _ resolver: NameResolver, _ context: inout Context) -> [String] {
+        let items: [Located] = at.node.sequence != nil ? sequenceItems(at, &context, "") : [at]
+        var out: [String] = []
+        for item in items {
+            guard let name = item.node.string, item.node.mapping == nil else { error(&context, item, "a sector is an id"); continue }
+            switch resolver.sectors(name) {
+            case let .success(ids): for s in ids where !out.contains(s) { out.append(s) }
+            case let .failure(message): error(&context, item, message)
+            }
+        }
+        return out
+    }
+
+    func measureParameter(_ p: ParameterSpec, _ at: Located, _ rule: inout Rule, data: DataSet, resolver: NameResolver,
+                          parameters: [String: Distribution], declared: Set<String>, _ context: inout Context) {
+        switch p.kind {
+        case .amount, .share, .rate, .ratio:
+            let (lower, upper): (Double, Double) = {
+                switch p.kind {
+                case .share: return (0, 1)
+                case .amount, .ratio: return (0, .infinity)
+                default: return (-.infinity, .infinity)
+                }
+            }()
+            let range = upper == .infinity ? (lower == 0 ? ">= 0" : "finite") : "in [\(Int(lower)), \(Int(upper))]"
+            if case let .scalar(s) = at.node, s.style == .plain || s.style == .any,
+               let name = at.node.string, name.first?.isLetter == true, !name.hasSuffix("%") {
+                guard let d = parameters[name] else {
+                    if declared.contains(name) { return }  // its own error was reported
+                    error(&context, at, "unknown parameter '\(name)'" + (nearestName(name, parameters.keys.sorted()).map { "; did you mean '\($0)'?" } ?? "; declare it under `parameters:`"))
+                    return
+                }
+                let (a, b) = ScenarioLoader.support(d)
+                if a < lower || b > upper {
+                    error(&context, at, "\(p.name) must be \(range) (\(p.unit)), but parameter '\(name)' can take values from \(a) to \(b); bound it (uniform, triangular, beta or truncated_normal)")
+                }
+                rule.numbers[p.name] = .parameter(name)
+                return
+            }
+            guard let v = number(at, &context, p.name) else { return }
+            if v < lower || v > upper {
+                error(&context, at, "\(p.name) must be \(range) (\(p.unit)), not \(v)")
+                return
+            }
+            rule.numbers[p.name] = .value(v)
+        case .component:
+            let names = FlowColumn.finalDemand.map(\.rawValue)
+            guard let s = at.node.string, let c = FlowColumn(rawValue: s), FlowColumn.finalDemand.contains(c) else {
+                error(&context, at, "unknown component '\(at.node.string ?? "")'" + (nearestName(at.node.string ?? "", names).map { "; did you mean '\($0)'?" } ?? "") + "; use one of \(names.joined(separator: ", "))")
+                return
+            }
+            rule.component = c
+        case .operation:
+            guard let s = at.node.string, let op = ShockOperation(rawValue: s) else {
+                error(&context, at, "operation must be add, scale or set")
+                return
+            }
+            rule.operation = op
+        case .areas:
+            rule.fromAreas = areaList(at, resolver, &context)
+        case .sectors:
+            rule.inputSectors = sectorList(at, resolver, &context)
+        case .composition:
+            guard let entries = mappingEntries(at, &context, p.name, allowed: nil) else { return }
+            var out: [(String, Double)] = []
+            for e in entries {
+                guard case let .success(ids) = resolver.sectors(e.key), ids.count == 1 else {
+                    if case let .failure(message) = resolver.sectors(e.key) { error(&context, e.keyAt, message) } else { error(&context, e.keyAt, "a composition names single sectors") }
+                    continue
+                }
+                guard let v = number(e.value, &context, "\(p.name).\(e.key)") else { continue }
+                if v < 0 || v > 1 { error(&context, e.value, "a share must lie in [0, 1], not \(v)"); continue }
+                out.append((ids[0], v))
+            }
+            let total = out.reduce(0) { $0 + $1.1 }
+            if !out.isEmpty && abs(total - 1) > 1e-6 {
+                error(&context, at, "\(p.name) shares sum to \(total); they must sum to 1")
+            }
+            rule.composition = out.map { (sector: $0.0, share: $0.1) }
+        }
+    }
+}

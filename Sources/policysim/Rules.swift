@@ -1,0 +1,59 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+import ArgumentParser
+import PolicyModel
+
+extension PolicySim {
+    struct Rules: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Print the library of measure kinds and the rule language, from the definitions the engine uses."
+        )
+
+        @Argument(help: "Only these measure kinds.") var measures: [String] = []
+
+        func validate() throws {
+            for m in measures where MeasureKind(rawValue: m) == nil {
+                throw ValidationError("Unknown measure '\(m)'. Please use one of \(MeasureKind.allCases.map(\.rawValue).joined(separator: ", ")).")
+            }
+        }
+
+        func run() throws {
+            print(RulesText.text(measures.isEmpty ? MeasureKind.allCases : measures.compactMap(MeasureKind.init(rawValue:)), full: measures.isEmpty))
+        }
+    }
+}
+
+enum RulesText {
+    static func text(_ kinds: [MeasureKind], full: Bool) -> String {
+        var out: [String] = []
+        if full {
+            out.append("RULES")
+            out.append("A rule is who (areas, sectors) + when (a condition and years) + what (one measure kind). Fields:")
+            for f in MeasureLibrary.ruleFields { out.append("  \(f.name): \(f.meaning)") }
+            out.append("")
+            out.append("CONDITIONS (`when:`)")
+            out.append("Numbers (0.03 or 3%), comparisons < <= > >= == !=, and, or, not, + - * /, parentheses, min(), max(), abs().")
+            out.append("A condition for year t sees the economy of year t with every unconditional measure applied but before any")
+            out.append("conditional one (rules with `when`, and demand_support); growth is measured against year t - 1's final state.")
+            out.append("So conditional rules never see each other's effects in the same year, and their order does not matter.")
+            out.append("Variables (for the rule's area and sector; area-wide for investment and consumption measures):")
+            for v in Expression.variables { out.append("  \(v.name): \(v.meaning)") }
+            out.append("")
+            out.append("MEASURES")
+        }
+        for kind in kinds {
+            let s = kind.spec
+            out.append("")
+            out.append("\(kind.rawValue)  [task \(s.task)]")
+            out.append("  \(s.summary)")
+            out.append("  changes: \(s.changes)")
+            out.append("  fiscal cost: \(s.fiscalCost)")
+            out.append("  sectors: \(s.sectorsMean)")
+            out.append("  parameters:")
+            for p in s.parameters {
+                let d = p.required ? "required" : (p.defaultValue.map { "default \($0)" } ?? "default: see text")
+                out.append("    \(p.name) (\(p.unit); \(d)): \(p.description)")
+            }
+        }
+        return out.joined(separator: "\n")
+    }
+}
