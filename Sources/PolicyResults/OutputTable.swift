@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
+import Dispatch
 import Foundation
 import PolicyData
 import PolicyModel
@@ -21,7 +22,7 @@ public enum OutputVariable: String, CaseIterable, Sendable {
 
 /// Builds the tidy long table `output.csv`:
 /// scenario,year,area,area_kind,sector,variable,unit,statistic,value.
-public struct OutputTable {
+public struct OutputTable: Sendable {
     public static let header = "scenario,year,area,area_kind,sector,variable,unit,statistic,value"
     public static let quantiles: [(String, Double)] = [("p5", 0.05), ("p50", 0.5), ("p95", 0.95)]
 
@@ -62,43 +63,85 @@ public struct OutputTable {
         }
     }
 
+    /// Every area's values of one variable in one year for one path: [area][sector], the last
+    /// sector slot holding the sum over sectors.
+    func cells(_ s: PathSummary, _ y: Int, _ v: OutputVariable, _ areas: [Area], into out: inout [Double]) {
+        let n = economy.n, width = n + 1
+        for k in 0..<out.count { out[k] = 0 }
+        let a = v == .fiscalCost ? s.fiscal[y] : array(s, y, v)
+        a.withUnsafeBufferPointer { values in
+            for (x, area) in areas.enumerated() {
+                let base = x * width
+                if let ext = area.external {
+                    out[base + n] = s.external[y][ext]
+                    continue
+                }
+                if v == .fiscalCost {
+                    for (p, w) in area.members { out[base + n] += w * values[p] }
+                    continue
+                }
+                for (p, w) in area.members {
+                    for i in 0..<n { out[base + i] += w * values[p * n + i] }
+                }
+                var total = 0.0
+                for i in 0..<n { total += out[base + i] }
+                out[base + n] = total
+            }
+        }
+    }
+
     /// Writes the whole table as UTF-8 text.
+    /// Years are computed in parallel and joined in order, so the text never depends on threads.
     public func text() throws -> String {
-        let d = economy.data, n = economy.n
+        let years = result.years.count
+        let blocks = TextBlocks(count: years)
+        DispatchQueue.concurrentPerform(iterations: years) { y in
+            do { blocks.set(y, try yearText(y)) } catch { blocks.fail(error) }
+        }
+        if let error = blocks.error { throw error }
+        return OutputTable.header + "\n" + blocks.texts.joined()
+    }
+
+    func yearText(_ y: Int) throws -> String {
+        let d = economy.data, n = economy.n, width = n + 1
         let central = PathSummary(result.central)
         let sectors = d.sectors.map(\.id) + ["all"]
-        var out = OutputTable.header + "\n"
+        let areas = self.areas
+        let cellCount = areas.count * width
+        var out = ""
         out.reserveCapacity(1 << 22)
         let name = CSV.escape(result.scenario.name)
         let drawCount = result.draws.count
-        var scratch = [Double](repeating: 0, count: drawCount)
-        for (y, year) in result.years.enumerated() {
-            for area in areas {
-                for v in OutputVariable.allCases {
+        var centralCells = [Double](repeating: 0, count: cellCount)
+        var scratch = [Double](repeating: 0, count: cellCount)
+        // Draw values of every cell, cell-major: values[cell * drawCount + draw].
+        var byCell = [Double](repeating: 0, count: cellCount * drawCount)
+        var column = [Double](repeating: 0, count: drawCount)
+        let labels = areas.map { "\(CSV.escape($0.id)),\($0.kind)," }
+        let year = result.years[y]
+        do {
+            for v in OutputVariable.allCases {
+                cells(central, y, v, areas, into: &centralCells)
+                for k in 0..<drawCount {
+                    cells(result.draws[k], y, v, areas, into: &scratch)
+                    for c in 0..<cellCount { byCell[c * drawCount + k] = scratch[c] }
+                }
+                let tail = "\(v.rawValue),\(v.unit),"
+                for (x, area) in areas.enumerated() {
                     if area.external != nil && v != .gdp { continue }
-                    for (si, sector) in sectors.enumerated() {
-                        let all = si == n
-                        if !v.bySector && !all { continue }
-                        func value(_ s: PathSummary) -> Double {
-                            if let x = area.external { return s.external[y][x] }
-                            let a = array(s, y, v)
-                            if v == .fiscalCost { return area.members.reduce(0) { $0 + $1.1 * a[$1.0] } }
-                            var acc = 0.0
-                            for (p, w) in area.members {
-                                if all { for i in 0..<n { acc += w * a[p * n + i] } } else { acc += w * a[p * n + si] }
-                            }
-                            return acc
-                        }
-                        let prefix = "\(name),\(year),\(CSV.escape(area.id)),\(area.kind),\(sector),\(v.rawValue),\(v.unit),"
-                        out += prefix + "central," + CSV.number(value(central)) + "\n"
+                    for si in 0..<width {
+                        if !v.bySector && si != n { continue }
+                        let c = x * width + si
+                        let prefix = "\(name),\(year),\(labels[x])\(sectors[si]),\(tail)"
+                        out += prefix + "central," + CSV.number(centralCells[c]) + "\n"
                         guard drawCount > 0 else { continue }
-                        for k in 0..<drawCount { scratch[k] = value(result.draws[k]) }
-                        let mean = try Statistics.mean(scratch)
-                        let qs = try Statistics.quantiles(scratch, OutputTable.quantiles.map(\.1))
+                        for k in 0..<drawCount { column[k] = byCell[c * drawCount + k] }
+                        let mean = try Statistics.mean(column)
+                        let qs = try Statistics.quantiles(column, OutputTable.quantiles.map(\.1))
                         out += prefix + "mean," + CSV.number(mean) + "\n"
                         for (q, (label, _)) in zip(qs, OutputTable.quantiles) { out += prefix + label + "," + CSV.number(q) + "\n" }
                         if keepDraws {
-                            for k in 0..<drawCount { out += prefix + "draw_\(result.drawIndexes[k])," + CSV.number(scratch[k]) + "\n" }
+                            for k in 0..<drawCount { out += prefix + "draw_\(result.drawIndexes[k])," + CSV.number(column[k]) + "\n" }
                         }
                     }
                 }
@@ -115,4 +158,14 @@ public struct OutputTable {
         }
         return out
     }
+}
+
+/// Per-year text blocks filled by parallel workers.
+final class TextBlocks: @unchecked Sendable {
+    private let lock = NSLock()
+    private(set) var texts: [String]
+    private(set) var error: Error?
+    init(count: Int) { texts = Array(repeating: "", count: count) }
+    func set(_ i: Int, _ text: String) { lock.lock(); texts[i] = text; lock.unlock() }
+    func fail(_ e: Error) { lock.lock(); if error == nil { error = e }; lock.unlock() }
 }

@@ -36,6 +36,9 @@ public struct Economy: Sendable {
     /// Whether a sector faces a capacity limit (industry sectors).
     public let capacityLimited: [Bool]
 
+    /// Members of every province and aggregate, resolved once.
+    let membership: [String: [(province: Int, weight: Double)]]
+
     /// The five domestic final-demand components, in `demand`'s order.
     public static let components: [FlowColumn] = FlowColumn.domesticFinalDemand
 
@@ -59,12 +62,16 @@ public struct Economy: Sendable {
         investmentMix = fixed.map { total != 0 ? $0 / total : 0 }
         capitalPerOutput = (0..<d.sectorCount).map { d.national[.output, $0] > 0 ? d.national[.capitalStock, $0] / d.national[.output, $0] : 0 }
         capacityLimited = d.sectors.map { $0.group == .industry }
+        var membership: [String: [(province: Int, weight: Double)]] = [:]
+        for (p, province) in d.provinces.enumerated() { membership[province.id] = [(p, 1)] }
+        for a in d.aggregates {
+            membership[a.id] = a.members.compactMap { m in d.provinceIndex(m.province).map { ($0, m.weight) } }
+        }
+        self.membership = membership
     }
 
     /// Provinces and weights of an area id (a province or an aggregate).
     public func members(_ area: String) -> [(province: Int, weight: Double)] {
-        if let p = data.provinceIndex(area) { return [(p, 1)] }
-        guard let a = data.aggregates.first(where: { $0.id == area }) else { return [] }
-        return a.members.compactMap { m in data.provinceIndex(m.province).map { ($0, m.weight) } }
+        membership[area] ?? []
     }
 }

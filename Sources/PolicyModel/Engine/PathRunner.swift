@@ -144,7 +144,8 @@ struct PathRunner {
     }
 
     /// Runs the scenario's rules on top of the baseline with the given parameter values.
-    func run(baseline: Baseline, values: [String: Double], recordTrace: Bool) throws -> (states: [YearState], trace: [TraceEntry]) {
+    /// `central`: this run's factorisations become the preconditioners of the draws (slot = year x 2 + phase).
+    func run(baseline: Baseline, values: [String: Double], recordTrace: Bool, central: Bool = false) throws -> (states: [YearState], trace: [TraceEntry]) {
         let e = economy, size = e.size, rules = scenario.rules
         var states = [baseState(rules: rules.count)]
         var trace: [TraceEntry] = []
@@ -165,13 +166,14 @@ struct PathRunner {
             for (r, rule) in rules.enumerated() where rule.isActive(year) && !rule.isConditionalPhase {
                 Measures.apply(rule, context(r, pre: nil), &structure, &effects, &trace)
             }
-            func solve() throws -> YearState {
+            func solve(phase: Int) throws -> YearState {
                 let demand = (0..<Economy.components.count).map { c in (0..<size).map { baseline.demand[index][c][$0] + effects.demand[c][$0] } }
                 let exports = (0..<size).map { baseline.exports[index][$0] + effects.exports[$0] }
                 return try solver.state(year: year, structure: structure, demand: demand, exports: exports, capacity: cap,
-                                        employmentPerOutput: employment, label: "\(scenario.name) \(year)")
+                                        employmentPerOutput: employment, label: "\(scenario.name) \(year)",
+                                        reference: year * 2 + phase, makeReference: central)
             }
-            var state = try solve()
+            var state = try solve(phase: 0)
             let conditional = rules.enumerated().filter { $0.element.isActive(year) && $0.element.isConditionalPhase }
             if !conditional.isEmpty {
                 let pre = state
@@ -182,7 +184,7 @@ struct PathRunner {
                 effects = before
                 effects.add(phase2)
                 if phase2.demand.contains(where: { $0.contains { $0 != 0 } }) || phase2.exports.contains(where: { $0 != 0 }) || structure.key != keyBefore {
-                    state = try solve()
+                    state = try solve(phase: 1)
                 }
             }
             state.investment = (0..<size).map { baseline.investment[index][$0] + effects.investment[$0] }

@@ -72,7 +72,7 @@ public enum Projection {
         let baseline = try runner.calibrateBaseline()
         timings.append(("baseline", seconds(clock.now - start)))
         start = clock.now
-        let (central, trace) = try runner.run(baseline: baseline, values: centralValues(scenario), recordTrace: true)
+        let (central, trace) = try runner.run(baseline: baseline, values: centralValues(scenario), recordTrace: true, central: true)
         timings.append(("central", seconds(clock.now - start)))
 
         start = clock.now

@@ -20,6 +20,13 @@ struct Structure {
     func sourcing(_ economy: Economy, _ i: Int) -> Matrix { sourcing[i] ?? economy.sourcing[i] }
     func importShare(_ economy: Economy, _ k: Int) -> Double { economy.importShare[k % economy.n] * (importScale[k] ?? 1) }
 
+    /// 1 - m for every row, as an array (hot loops avoid the dictionary).
+    func domesticShares(_ e: Economy) -> [Double] {
+        var out = (0..<e.size).map { 1 - e.importShare[$0 % e.n] }
+        for (k, f) in importScale { out[k] = 1 - e.importShare[k % e.n] * f }
+        return out
+    }
+
     /// Records what changed, for the cache key.
     mutating func note(_ values: [Double]) { key += values.map(\.bitPattern) }
 
@@ -29,12 +36,13 @@ struct Structure {
         var m = Matrix.identity(size)
         let aOf = (0..<np).map { coefficients(e, $0) }
         let tOf = (0..<n).map { sourcing(e, $0) }
+        let keep = domesticShares(e)
         m.storage.withUnsafeMutableBufferPointer { out in
             for s in 0..<np {
                 for i in 0..<n {
                     let row = (s * n + i) * size
                     for r in 0..<np {
-                        let c = tOf[i][s, r] * (1 - importShare(e, r * n + i))
+                        let c = tOf[i][s, r] * keep[r * n + i]
                         if c == 0 { continue }
                         aOf[r].storage.withUnsafeBufferPointer { a in
                             let base = row + r * n
@@ -51,9 +59,10 @@ struct Structure {
     func rightHandSide(_ e: Economy, domesticDemand f: [Double], exports: [Double]) -> Vector {
         let n = e.n, np = e.provinces
         var y = Vector(exports)
+        let keep = domesticShares(e)
         for i in 0..<n {
             let t = sourcing(e, i)
-            let g = (0..<np).map { r in (1 - importShare(e, r * n + i)) * f[r * n + i] }
+            let g = (0..<np).map { r in keep[r * n + i] * f[r * n + i] }
             for s in 0..<np {
                 var acc = 0.0
                 for r in 0..<np { acc += t[s, r] * g[r] }
@@ -67,12 +76,13 @@ struct Structure {
     func domesticPurchases(_ e: Economy, output x: [Double], domesticDemand f: [Double]) -> [Double] {
         let n = e.n
         var d = [Double](repeating: 0, count: e.size)
+        let keep = domesticShares(e)
         for r in 0..<e.provinces {
             let a = coefficients(e, r)
             for i in 0..<n {
                 var use = f[r * n + i]
                 for j in 0..<n { use += a[i, j] * x[r * n + j] }
-                d[r * n + i] = (1 - importShare(e, r * n + i)) * use
+                d[r * n + i] = keep[r * n + i] * use
             }
         }
         return d
@@ -92,6 +102,29 @@ final class FactorisationCache: @unchecked Sendable {
     init(size: Int) {
         let bytes = Double(size) * Double(size) * 8
         capacity = max(2, min(256, Int(1.0e9 / max(bytes, 1))))
+    }
+
+    /// Factorisations of the central run by year and phase, kept (never evicted) as
+    /// preconditioners for the draws' nearby structures.
+    private var references: [Int: LUFactorization] = [:]
+
+    func setReference(_ slot: Int, _ lu: LUFactorization) {
+        lock.lock()
+        references[slot] = lu
+        lock.unlock()
+    }
+
+    func reference(_ slot: Int) -> LUFactorization? {
+        lock.lock()
+        defer { lock.unlock() }
+        return references[slot]
+    }
+
+    /// The exact factorisation if cached, else nil.
+    func cached(_ structure: Structure) -> LUFactorization? {
+        lock.lock()
+        defer { lock.unlock() }
+        return entries[structure.key]
     }
 
     func factor(_ structure: Structure, _ economy: Economy, label: String) throws -> LUFactorization {

@@ -10,7 +10,7 @@ struct YearSolver {
     /// to imports. The leak l on the capped set C solves L_CC l = x0_C - cap_C with L = (I - B)^-1
     /// (its columns for C from the same factorisation), so x = x0 - L_:C l meets cap_C exactly.
     /// Rows whose leak would be negative leave C; rows newly above capacity join it.
-    func solve(_ lu: LUFactorization, _ y: Vector, capacity: [Double], label: String) throws -> (x: [Double], leak: [Double]) {
+    func solve(_ lu: LinearSolve, _ y: Vector, capacity: [Double], label: String) throws -> (x: [Double], leak: [Double]) {
         let x0 = try lu.solve(y)
         var leak = [Double](repeating: 0, count: economy.size)
         var capped = (0..<economy.size).filter { x0[$0] > capacity[$0] }
@@ -51,10 +51,23 @@ struct YearSolver {
     }
 
     /// Solves the year and fills every account except investment, capital and fiscal cost.
+    /// The solver for a structure: its cached factorisation; else, when a reference for this year
+    /// and phase converges fast, refinement against it; else a new factorisation.
+    func system(_ structure: Structure, reference slot: Int?, label: String) throws -> (LinearSolve, LUFactorization?) {
+        if let lu = cache.cached(structure) { return (.direct(lu), lu) }
+        if let slot, let reference = cache.reference(slot),
+           try LinearSolve.contraction(reference, structure, economy) < 0.2 {
+            return (.refined(reference: reference, structure: structure, economy: economy), nil)
+        }
+        let lu = try cache.factor(structure, economy, label: "(I - B) of \(label)")
+        return (.direct(lu), lu)
+    }
+
     func state(year: Int, structure: Structure, demand: [[Double]], exports: [Double], capacity: [Double],
-               employmentPerOutput: [Double], label: String) throws -> YearState {
+               employmentPerOutput: [Double], label: String, reference: Int? = nil, makeReference: Bool = false) throws -> YearState {
         let e = economy, n = e.n, size = e.size
-        let lu = try cache.factor(structure, e, label: "(I - B) of \(label)")
+        let (lu, factored) = try system(structure, reference: makeReference ? nil : reference, label: label)
+        if makeReference, let reference, let factored { cache.setReference(reference, factored) }
         var total = [Double](repeating: 0, count: size)
         for c in demand { for k in 0..<size { total[k] += c[k] } }
         let y = structure.rightHandSide(e, domesticDemand: total, exports: exports)
