@@ -12,9 +12,10 @@ deps:
 build: deps
 	$(SWIFT) build -c release
 
-# The main job: the release build checks its numerics and reports the libraries it runs on.
+# The main job: the shipped 2023 policy scenario on the shipped data, into Results/miit-2023.
 run: build
 	$(RELEASE_BIN) doctor
+	$(RELEASE_BIN) run Scenarios/miit-2023.yaml --force
 
 test: deps
 	$(SWIFT) test

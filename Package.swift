@@ -66,6 +66,15 @@ let package = Package(
             dependencies: ["PolicyData", "PolicyModel", "PolicyNumerics"]
         ),
         .testTarget(
+            name: "PolicyModelTests",
+            dependencies: ["PolicyModel", "PolicyNumerics"]
+        ),
+        .testTarget(
+            name: "PolicyScenarioTests",
+            dependencies: ["PolicyScenario", "PolicyData", "PolicyModel", "PolicyNumerics", "PolicyResults"],
+            exclude: ["Fixtures"]
+        ),
+        .testTarget(
             name: "PolicySimCLITests",
             dependencies: ["policysim"]
         ),

@@ -359,6 +359,6 @@ public func nearestName(_ word: String, _ candidates: [String]) -> String? {
         let d = distance(w, Array(c.lowercased()))
         if best == nil || d < best!.1 { best = (c, d) }
     }
-    guard let (name, d) = best, d <= Swift.max(2, word.count / 3) else { return nil }
+    guard let (name, d) = best, d <= Swift.max(2, word.count * 2 / 5) else { return nil }
     return name
 }

@@ -105,3 +105,80 @@ final class DataBox: @unchecked Sendable {
         }
     }
 }
+
+@Suite struct RunCommandTests {
+    func temporary(_ name: String) -> URL {
+        FileManager.default.temporaryDirectory.appendingPathComponent("policysim-run-\(name)-\(UUID().uuidString)")
+    }
+
+    /// Same seed, same inputs: byte-identical output.csv whatever the number of threads.
+    @Test func outputIsByteIdenticalForOneAndTwoThreads() throws {
+        let a = temporary("t1"), b = temporary("t2")
+        defer { try? FileManager.default.removeItem(at: a); try? FileManager.default.removeItem(at: b) }
+        let r1 = try CLI.run(["run", "Scenarios/miit-2023.yaml", "--draws", "8", "--threads", "1", "--out", a.path, "--quiet"])
+        let r2 = try CLI.run(["run", "Scenarios/miit-2023.yaml", "--draws", "8", "--threads", "2", "--out", b.path, "--quiet"])
+        #expect(r1.status == 0 && r2.status == 0, "\(r1.stderr)\(r2.stderr)")
+        for file in ["output.csv", "trace.csv"] {
+            let x = try Data(contentsOf: a.appendingPathComponent(file)), y = try Data(contentsOf: b.appendingPathComponent(file))
+            #expect(x == y, "\(file) differs between --threads 1 and --threads 2")
+        }
+        let output = try String(contentsOf: a.appendingPathComponent("output.csv"), encoding: .utf8)
+        #expect(output.hasPrefix("scenario,year,area,area_kind,sector,variable,unit,statistic,value\n"))
+        for statistic in ["central", "mean", "p5", "p50", "p95"] { #expect(output.contains(",\(statistic),")) }
+        for kind in [",province,", ",region,", ",cluster,", ",nation,", ",external,"] { #expect(output.contains(kind)) }
+        let manifest = try String(contentsOf: a.appendingPathComponent("manifest.json"), encoding: .utf8)
+        for key in ["\"version\"", "\"sha256\"", "\"seed\": 20230305", "\"draws\": 8", "\"wall_seconds\"", "\"threads\": 1"] {
+            #expect(manifest.contains(key), "manifest lacks \(key)")
+        }
+    }
+
+    @Test func existingFolderIsNotReplacedWithoutForce() throws {
+        let folder = temporary("force")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        try Data("keep".utf8).write(to: folder.appendingPathComponent("mine.txt"))
+        let refused = try CLI.run(["run", "Scenarios/baseline.yaml", "--out", folder.path, "--quiet"])
+        #expect(refused.status == 65)
+        #expect(refused.stderr.contains("already exists; pass --force"))
+        #expect(FileManager.default.fileExists(atPath: folder.appendingPathComponent("mine.txt").path))
+        let forced = try CLI.run(["run", "Scenarios/baseline.yaml", "--out", folder.path, "--quiet", "--force"])
+        #expect(forced.status == 0, "\(forced.stderr)")
+        #expect(FileManager.default.fileExists(atPath: folder.appendingPathComponent("output.csv").path))
+        #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("mine.txt").path))
+        // No temporary folders are left beside it.
+        let siblings = try FileManager.default.contentsOfDirectory(atPath: folder.deletingLastPathComponent().path)
+        #expect(!siblings.contains { $0.hasPrefix(".\(folder.lastPathComponent).") })
+    }
+
+    @Test func invalidScenarioExits65WithLocatedMessagesAndWritesNothing() throws {
+        let folder = temporary("invalid")
+        let r = try CLI.run(["run", "Tests/PolicyScenarioTests/Fixtures/Invalid/unknown-key.yaml", "--out", folder.path])
+        #expect(r.status == 65)
+        #expect(r.stderr.contains("unknown-key.yaml:11:5: error: unknown key 'leverag'"))
+        #expect(!FileManager.default.fileExists(atPath: folder.path))
+    }
+
+    @Test func validateAcceptsEveryShippedScenario() throws {
+        let files = try FileManager.default.contentsOfDirectory(atPath: CLI.packageRoot.appendingPathComponent("Scenarios").path)
+            .filter { $0.hasSuffix(".yaml") }.map { "Scenarios/" + $0 }
+        let r = try CLI.run(["validate"] + files)
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.components(separatedBy: ": ok").count == files.count + 1)
+    }
+
+    @Test func badArgumentsAreUsageErrors() throws {
+        let r = try CLI.run(["run", "Scenarios/baseline.yaml", "--shard", "5/2"])
+        #expect(r.status == 64)
+        #expect(r.stderr.contains("--shard as k/N"))
+    }
+
+    @Test func rulesPrintsEveryMeasureKind() throws {
+        let r = try CLI.run(["rules"])
+        #expect(r.status == 0)
+        for kind in ["demand_support", "investment_programme", "investment_fund", "credit_support", "foreign_investment",
+                     "consumption_programme", "quality_upgrading", "export_support", "industrial_transfer", "growth_pole",
+                     "technology_upgrade", "cluster_synergy", "final_demand_shock", "coefficient_shock", "output_growth", "fiscal cost"] {
+            #expect(r.stdout.contains(kind), "rules lacks \(kind)")
+        }
+    }
+}

@@ -21,7 +21,7 @@ struct MeasureContext {
 extension Rule {
     /// Conditional measures run after the pre-measure solve: those with a `when`, and demand
     /// support, whose output gap needs this year's state.
-    var isConditionalPhase: Bool { condition != nil || measure == .demandSupport }
+    public var isConditionalPhase: Bool { condition != nil || measure == .demandSupport }
 
     /// Whether the measure changes coefficients (and so needs its own factorisation).
     var isStructural: Bool {

@@ -53,6 +53,7 @@ struct PathRunner {
                          capacity: capacity(e.capital), demand: e.demand, exports: e.exports, imports: e.data.provincial[.imports],
                          leak: [Double](repeating: 0, count: size), intermediateUse: e.data.provincial[.intermediateUse],
                          purchases: Structure().domesticPurchases(e, output: e.output, domesticDemand: (0..<size).map { k in e.demand.reduce(0) { $0 + $1[k] } }),
+                         outflow: e.data.provincial[.interprovincialOutflow], inflow: e.data.provincial[.interprovincialInflow],
                          gdp: e.gdp, fiscal: Array(repeating: [Double](repeating: 0, count: e.provinces), count: rules),
                          external: e.data.externals.map(\.gdp))
     }

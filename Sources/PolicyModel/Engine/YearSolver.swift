@@ -91,9 +91,23 @@ struct YearSolver {
             }
         }
         let purchases = structure.domesticPurchases(e, output: x, domesticDemand: total)
-        return YearState(year: year, output: x, valueAdded: va, employment: (0..<size).map { employmentPerOutput[$0 % n] * x[$0] },
-                         investment: [], capital: [], capacity: capacity, demand: demand, exports: exports, imports: imports,
-                         leak: leak, intermediateUse: use, purchases: purchases, gdp: gdp, fiscal: [], external: [])
+        var outflow = [Double](repeating: 0, count: size), inflow = [Double](repeating: 0, count: size)
+        for i in 0..<n {
+            let t = structure.sourcing(e, i)
+            for s in 0..<e.provinces {
+                var sales = 0.0
+                for r in 0..<e.provinces where r != s { sales += t[s, r] * purchases[r * n + i] }
+                outflow[s * n + i] = sales
+                inflow[s * n + i] = (1 - t[s, s]) * purchases[s * n + i]
+            }
+        }
+        let state = YearState(year: year, output: x, valueAdded: va, employment: (0..<size).map { employmentPerOutput[$0 % n] * x[$0] },
+                              investment: [], capital: [], capacity: capacity, demand: demand, exports: exports, imports: imports,
+                              leak: leak, intermediateUse: use, purchases: purchases, outflow: outflow, inflow: inflow,
+                              gdp: gdp, fiscal: [], external: [])
+        // Invariant (debug builds): the accounting identity of every province and sector.
+        assert(state.identityResidual < 1e-9, "accounting identity broken in \(label): residual \(state.identityResidual)")
+        return state
     }
 }
 

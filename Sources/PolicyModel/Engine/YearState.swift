@@ -24,12 +24,31 @@ public struct YearState: Sendable {
     public var intermediateUse: [Double]
     /// Domestic purchases D = (1 - m)(intermediate use + domestic final demand).
     public var purchases: [Double]
+    /// Sales to other provinces and purchases from them.
+    public var outflow: [Double]
+    public var inflow: [Double]
     /// GDP (value added) by province.
     public var gdp: [Double]
     /// Fiscal cost by rule (scenario order) and province.
     public var fiscal: [[Double]]
     /// GDP of external economies (data set order).
     public var external: [Double]
+}
+
+extension YearState {
+    /// The largest relative residual of output = intermediate use + domestic final demand + exports
+    /// - imports + outflow - inflow over rows, each relative to the sum of its terms' magnitudes.
+    public var identityResidual: Double {
+        var worst = 0.0
+        for k in 0..<output.count {
+            var f = 0.0, scale = 0.0
+            for c in demand { f += c[k]; scale += abs(c[k]) }
+            let rhs = intermediateUse[k] + f + exports[k] - imports[k] + outflow[k] - inflow[k]
+            scale += abs(intermediateUse[k]) + abs(exports[k]) + abs(imports[k]) + abs(outflow[k]) + abs(inflow[k])
+            if scale > 0 { worst = max(worst, abs(output[k] - rhs) / scale) }
+        }
+        return worst
+    }
 }
 
 /// The per-draw results kept for statistics: what `output.csv` reports.

@@ -1,0 +1,71 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+import Foundation
+import Testing
+import PolicyModel
+import PolicyNumerics
+
+@Suite struct EngineKnownAnswerTests {
+    /// Miller & Blair (2009), Table 2.3: final demand [600, 1500] gives x = [1247.525, 1841.584].
+    /// The base final demand is [350, 1700]; two rules add 250 and -200.
+    @Test func finalDemandRuleReproducesMillerBlair() throws {
+        let economy = Economy(TinyEconomy.make())
+        let scenario = TinyEconomy.scenario(rules: [
+            TinyEconomy.shock("up", sector: "a", value: 250, years: 2023...2023),
+            TinyEconomy.shock("down", sector: "b", value: -200, years: 2023...2023),
+        ])
+        let result = try Projection.run(economy, scenario, options: ProjectionOptions(threads: 1))
+        let x2023 = result.central[1].output
+        #expect(abs(x2023[0] - 1247.525) < 5e-4, "\(x2023[0])")
+        #expect(abs(x2023[1] - 1841.584) < 5e-4, "\(x2023[1])")
+        // In 2024 the rules are off and output is back at the base: growth target 0.
+        #expect(abs(result.central[2].output[0] - 1000) < 1e-6)
+        // The baseline itself holds output at [1000, 2000] with zero growth.
+        #expect(abs(result.baseline.states[3].output[1] - 2000) < 1e-6)
+        #expect(result.central.allSatisfy { $0.identityResidual < 1e-12 })
+    }
+
+    /// dK/dt = I - delta K with constant I (zero growth keeps investment at its base) has the
+    /// closed form K(t) = I/delta + (K0 - I/delta) e^(-delta t).
+    @Test func capitalStockFollowsTheClosedForm() throws {
+        let economy = Economy(TinyEconomy.make(capital: [200, 400], investment: [50, 100], depreciation: 0.1))
+        let result = try Projection.run(economy, TinyEconomy.scenario(rules: [], years: 2023...2027), options: ProjectionOptions(threads: 1))
+        for (t, state) in result.central.enumerated() {
+            for (k, (k0, i)) in [(200.0, 50.0), (400.0, 100.0)].enumerated() {
+                let exact = i / 0.1 + (k0 - i / 0.1) * exp(-0.1 * Double(t))
+                #expect(abs(state.capital[k] - exact) <= 1e-9 * exact, "year \(state.year), sector \(k): \(state.capital[k]) vs \(exact)")
+            }
+        }
+    }
+
+    /// A fiscal rule's cost is what its parameters say: an investment programme of 900 over three
+    /// years with fiscal share 0.5 costs 150 a year.
+    @Test func investmentProgrammeCostsItsFiscalShare() throws {
+        let economy = Economy(TinyEconomy.make())
+        let rule = Rule(id: "p", task: "t", description: "", measure: .investmentProgramme, areas: ["China"], perProvince: false,
+                        sectors: [], condition: nil, conditionText: "", firstYear: 2023, lastYear: 2025, phaseIn: [],
+                        numbers: ["amount": .value(900), "fiscal_share": .value(0.5)],
+                        composition: [(sector: "a", share: 1)], component: nil, fromAreas: [], operation: nil, inputSectors: [], origin: "")
+        let result = try Projection.run(economy, TinyEconomy.scenario(rules: [rule]), options: ProjectionOptions(threads: 1))
+        for y in 1...3 { #expect(abs(result.central[y].fiscal[0][0] - 150) < 1e-9) }
+        // 300 a year of extra demand for sector a raises output by 300 x L[:, a] = 300 x [1.25412541, 0.2640264].
+        #expect(abs(result.central[1].output[0] - 1000 - 300 * 1.25412541) < 1e-4)
+        #expect(abs(result.central[1].output[1] - 2000 - 300 * 0.2640264) < 1e-4)
+    }
+
+    /// pymrio's two-region, three-sector test system (pymrio/mrio_models/test_mrio): its Leontief
+    /// inverse has L[0, 0] = 1.3387146304736708 and L[4, 4] = 1.9545285794951548.
+    @Test func pymrioTestSystemLeontiefInverse() throws {
+        let z: [[Double]] = [[10, 5, 1, 6, 5, 7], [0, 2, 0, 0, 5, 3], [10, 3, 20, 4, 2, 0],
+                             [5, 0, 0, 1, 10, 9], [0, 10, 1, 0, 20, 1], [5, 0, 0, 1, 10, 10]]
+        let x: [Double] = [51, 15, 58, 50, 52, 39]
+        var a = Matrix(rows: 6, columns: 6)
+        for i in 0..<6 { for j in 0..<6 { a[i, j] = z[i][j] / x[j] } }
+        let l = try LUFactorization(Matrix.identity(6) - a).inverse()
+        #expect(abs(l[0, 0] - 1.3387146304736708) < 1e-12)
+        #expect(abs(l[4, 4] - 1.9545285794951548) < 1e-12)
+        // And the final demand of the test system reproduces x: rows [14,3], [2.5,2.5], [13,6], [5,20], [10,10], [3,10].
+        let f: [Double] = [17, 5, 19, 25, 20, 13]
+        let out = try LUFactorization(Matrix.identity(6) - a).solve(Vector(f))
+        for i in 0..<6 { #expect(abs(out[i] - x[i]) < 1e-9) }
+    }
+}
