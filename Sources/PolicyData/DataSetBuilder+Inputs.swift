@@ -69,7 +69,7 @@ extension DataSetBuilder {
             guard let s = sectors.firstIndex(where: { $0.id == sector }) else {
                 let ids = sectors.map(\.id)
                 issues.append(DataIssue(file: t.file, line: t.lines[r], column: "sector",
-                    message: "unknown sector '\(sector)'" + (nearest(sector, ids).map { "; did you mean '\($0)'?" } ?? "")))
+                    message: "unknown sector '\(sector)'" + (nearestName(sector, ids).map { "; did you mean '\($0)'?" } ?? "")))
                 continue
             }
             map[product] = s
@@ -134,25 +134,6 @@ extension DataSetBuilder {
         for p in products.indices { out[sectorOf[p]] += perProduct[p] }
         return out
     }
-
-    /// Closest candidate by edit distance, when it is close enough to be a likely typo.
-    static func nearest(_ word: String, _ candidates: [String]) -> String? {
-        func distance(_ a: String, _ b: String) -> Int {
-            let a = Array(a.lowercased()), b = Array(b.lowercased())
-            if a.isEmpty { return b.count }
-            var previous = Array(0...b.count)
-            for i in 1...a.count {
-                var current = [i] + [Int](repeating: 0, count: b.count)
-                for j in stride(from: 1, through: b.count, by: 1) {
-                    current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
-                }
-                previous = current
-            }
-            return previous[b.count]
-        }
-        guard let best = candidates.min(by: { distance(word, $0) < distance(word, $1) }) else { return nil }
-        return distance(word, best) <= max(2, word.count / 3) ? best : nil
-    }
 }
 
 /// The 2020 table restated at 2022 values.
@@ -160,15 +141,7 @@ struct ScaledTable {
     var flows: Matrix
     var output, compensation, netTaxes, depreciation, operatingSurplus: [Double]
     var ruralHouseholds, urbanHouseholds, government, fixedCapital, inventories, exports, imports: [Double]
-    var valueAdded: [Double] {
-        var out = [Double](repeating: 0, count: output.count)
-        for p in 0..<output.count {
-            let a: Double = compensation[p] + netTaxes[p]
-            let b: Double = depreciation[p] + operatingSurplus[p]
-            out[p] = a + b
-        }
-        return out
-    }
+    var valueAdded: [Double] { sumOfComponents(compensation, netTaxes, depreciation, operatingSurplus) }
     /// Final-demand factor h_c by three-industry class.
     var factors: [String: Double]
     /// Smallest and largest of the factors.

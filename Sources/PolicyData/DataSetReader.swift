@@ -111,13 +111,13 @@ public enum DataSetReader {
         func sectorIndex(_ t: CSVTable, _ r: Int, _ column: String, _ id: String) -> Int? {
             if let i = sectors.firstIndex(where: { $0.id == id }) { return i }
             issues.append(DataIssue(file: t.file, line: t.lines[r], column: column,
-                message: "unknown sector '\(id)'" + (DataSetBuilder.nearest(id, sectors.map(\.id)).map { "; did you mean '\($0)'?" } ?? "")))
+                message: "unknown sector '\(id)'" + (nearestName(id, sectors.map(\.id)).map { "; did you mean '\($0)'?" } ?? "")))
             return nil
         }
         func provinceIndex(_ t: CSVTable, _ r: Int, _ column: String, _ id: String) -> Int? {
             if let p = provinces.firstIndex(where: { $0.id == id }) { return p }
             issues.append(DataIssue(file: t.file, line: t.lines[r], column: column,
-                message: "unknown province '\(id)'" + (DataSetBuilder.nearest(id, provinces.map(\.id)).map { "; did you mean '\($0)'?" } ?? "")))
+                message: "unknown province '\(id)'" + (nearestName(id, provinces.map(\.id)).map { "; did you mean '\($0)'?" } ?? "")))
             return nil
         }
 

@@ -7,33 +7,9 @@ import PolicyModel
 public enum DataSetWriter {
     public static let formatVersion = 1
 
-    /// Writes into a temporary sibling folder, then swaps it in, so a failed write leaves the
-    /// previous folder untouched and never a half-written one.
+    /// Writes the folder atomically (see `AtomicFolder`).
     public static func write(_ data: DataSet, to folder: URL) throws {
-        let fm = FileManager.default
-        let parent = folder.deletingLastPathComponent()
-        try fm.createDirectory(at: parent, withIntermediateDirectories: true)
-        let pid = ProcessInfo.processInfo.processIdentifier
-        let temporary = parent.appendingPathComponent(".\(folder.lastPathComponent).tmp-\(pid)")
-        try? fm.removeItem(at: temporary)
-        try fm.createDirectory(at: temporary, withIntermediateDirectories: false)
-        do {
-            for (name, text) in files(data) {
-                try Data(text.utf8).write(to: temporary.appendingPathComponent(name))
-            }
-        } catch {
-            try? fm.removeItem(at: temporary)
-            throw error
-        }
-        if fm.fileExists(atPath: folder.path) {
-            let old = parent.appendingPathComponent(".\(folder.lastPathComponent).old-\(pid)")
-            try? fm.removeItem(at: old)
-            try fm.moveItem(at: folder, to: old)
-            try fm.moveItem(at: temporary, to: folder)
-            try fm.removeItem(at: old)
-        } else {
-            try fm.moveItem(at: temporary, to: folder)
-        }
+        try AtomicFolder.write(files(data).map { ($0.0, Data($0.1.utf8)) }, to: folder)
     }
 
     /// File name -> content.

@@ -26,15 +26,7 @@ public struct NationalIOTable: Sendable {
     public var imports: [Double]
     public var output: [Double]
 
-    public var valueAdded: [Double] {
-        var out = [Double](repeating: 0, count: codes.count)
-        for p in 0..<codes.count {
-            let a: Double = compensation[p] + netTaxes[p]
-            let b: Double = depreciation[p] + operatingSurplus[p]
-            out[p] = a + b
-        }
-        return out
-    }
+    public var valueAdded: [Double] { sumOfComponents(compensation, netTaxes, depreciation, operatingSurplus) }
 
     /// 10 thousand yuan per 100 million yuan.
     static let unitDivisor = 1e4
@@ -78,4 +70,15 @@ public struct NationalIOTable: Sendable {
             fixedCapital: try fdColumn(3), inventories: try fdColumn(4), exports: try fdColumn(5),
             imports: try fdColumn(6), output: try fdColumn(7))
     }
+}
+
+/// Value added as the sum of its four components, element by element.
+func sumOfComponents(_ compensation: [Double], _ netTaxes: [Double], _ depreciation: [Double], _ surplus: [Double]) -> [Double] {
+    var out = [Double](repeating: 0, count: compensation.count)
+    for p in 0..<out.count {
+        let a: Double = compensation[p] + netTaxes[p]
+        let b: Double = depreciation[p] + surplus[p]
+        out[p] = a + b
+    }
+    return out
 }

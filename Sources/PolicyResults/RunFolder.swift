@@ -4,8 +4,7 @@ import PolicyData
 import PolicyModel
 import PolicyNumerics
 
-/// Writes a run's result folder atomically: everything goes into a temporary sibling folder that
-/// is renamed into place at the end, so a failed run leaves no partial folder.
+/// A run's result folder, written atomically (`AtomicFolder`): a failed run leaves no partial folder.
 public enum RunFolder {
     public struct Failure: Error, CustomStringConvertible {
         public var description: String
@@ -19,33 +18,8 @@ public enum RunFolder {
     }
 
     public static func write(_ files: [(String, Data)], to folder: URL, force: Bool) throws {
-        let fm = FileManager.default
         try checkWritable(folder, force: force)
-        let parent = folder.deletingLastPathComponent()
-        try fm.createDirectory(at: parent, withIntermediateDirectories: true)
-        let pid = ProcessInfo.processInfo.processIdentifier
-        let temporary = parent.appendingPathComponent(".\(folder.lastPathComponent).tmp-\(pid)")
-        try? fm.removeItem(at: temporary)
-        try fm.createDirectory(at: temporary, withIntermediateDirectories: false)
-        do {
-            for (name, data) in files {
-                let url = temporary.appendingPathComponent(name)
-                try fm.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-                try data.write(to: url)
-            }
-            if fm.fileExists(atPath: folder.path) {
-                let old = parent.appendingPathComponent(".\(folder.lastPathComponent).old-\(pid)")
-                try? fm.removeItem(at: old)
-                try fm.moveItem(at: folder, to: old)
-                try fm.moveItem(at: temporary, to: folder)
-                try fm.removeItem(at: old)
-            } else {
-                try fm.moveItem(at: temporary, to: folder)
-            }
-        } catch {
-            try? fm.removeItem(at: temporary)
-            throw error
-        }
+        try AtomicFolder.write(files, to: folder)
     }
 
     static func display(_ url: URL) -> String {
