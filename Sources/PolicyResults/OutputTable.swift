@@ -36,61 +36,12 @@ public struct OutputTable: Sendable {
         self.keepDraws = keepDraws
     }
 
-    struct Area {
-        var id: String
-        var kind: String
-        var members: [(Int, Double)]
-        var external: Int?
+    var cellMaker: AreaCells { AreaCells(economy: economy) }
+    var areas: [AreaCells.Area] { cellMaker.areas }
+    func cells(_ s: PathSummary, _ y: Int, _ v: OutputVariable, _ areas: [AreaCells.Area], into out: inout [Double]) {
+        cellMaker.cells(s, y, v, areas, into: &out)
     }
 
-    var areas: [Area] {
-        let d = economy.data
-        var out = d.provinces.enumerated().map { Area(id: $0.element.id, kind: "province", members: [($0.offset, 1)], external: nil) }
-        for a in d.aggregates { out.append(Area(id: a.id, kind: a.kind.rawValue, members: economy.members(a.id), external: nil)) }
-        for (x, ext) in d.externals.enumerated() { out.append(Area(id: ext.id, kind: "external", members: [], external: x)) }
-        return out
-    }
-
-    /// Values of one cell family: per path, for a year, a variable, the province x sector array.
-    func array(_ s: PathSummary, _ year: Int, _ v: OutputVariable) -> [Double] {
-        switch v {
-        case .output: return s.output[year]
-        case .valueAdded, .gdp: return s.valueAdded[year]
-        case .employment: return s.employment[year]
-        case .investment: return s.investment[year]
-        case .capitalStock: return s.capital[year]
-        case .fiscalCost: return s.fiscal[year]
-        }
-    }
-
-    /// Every area's values of one variable in one year for one path: [area][sector], the last
-    /// sector slot holding the sum over sectors.
-    func cells(_ s: PathSummary, _ y: Int, _ v: OutputVariable, _ areas: [Area], into out: inout [Double]) {
-        let n = economy.n, width = n + 1
-        for k in 0..<out.count { out[k] = 0 }
-        let a = v == .fiscalCost ? s.fiscal[y] : array(s, y, v)
-        a.withUnsafeBufferPointer { values in
-            for (x, area) in areas.enumerated() {
-                let base = x * width
-                if let ext = area.external {
-                    out[base + n] = s.external[y][ext]
-                    continue
-                }
-                if v == .fiscalCost {
-                    for (p, w) in area.members { out[base + n] += w * values[p] }
-                    continue
-                }
-                for (p, w) in area.members {
-                    for i in 0..<n { out[base + i] += w * values[p * n + i] }
-                }
-                var total = 0.0
-                for i in 0..<n { total += out[base + i] }
-                out[base + n] = total
-            }
-        }
-    }
-
-    /// Writes the whole table as UTF-8 text.
     /// Years are computed in parallel and joined in order, so the text never depends on threads.
     public func text() throws -> String {
         let years = result.years.count
@@ -105,11 +56,13 @@ public struct OutputTable: Sendable {
     func yearText(_ y: Int) throws -> String {
         let d = economy.data, n = economy.n, width = n + 1
         let central = PathSummary(result.central)
+        let baseline = PathSummary(result.baseline.states)
         let sectors = d.sectors.map(\.id) + ["all"]
         let areas = self.areas
         let cellCount = areas.count * width
         var out = ""
         out.reserveCapacity(1 << 22)
+        var baselineCells = [Double](repeating: 0, count: cellCount)
         let name = CSV.escape(result.scenario.name)
         let drawCount = result.draws.count
         var centralCells = [Double](repeating: 0, count: cellCount)
@@ -122,6 +75,7 @@ public struct OutputTable: Sendable {
         do {
             for v in OutputVariable.allCases {
                 cells(central, y, v, areas, into: &centralCells)
+                cells(baseline, y, v, areas, into: &baselineCells)
                 for k in 0..<drawCount {
                     cells(result.draws[k], y, v, areas, into: &scratch)
                     for c in 0..<cellCount { byCell[c * drawCount + k] = scratch[c] }
@@ -134,6 +88,7 @@ public struct OutputTable: Sendable {
                         let c = x * width + si
                         let prefix = "\(name),\(year),\(labels[x])\(sectors[si]),\(tail)"
                         out += prefix + "central," + CSV.number(centralCells[c]) + "\n"
+                        out += prefix + "baseline," + CSV.number(baselineCells[c]) + "\n"
                         guard drawCount > 0 else { continue }
                         for k in 0..<drawCount { column[k] = byCell[c * drawCount + k] }
                         let mean = try Statistics.mean(column)
@@ -142,6 +97,35 @@ public struct OutputTable: Sendable {
                         for (q, (label, _)) in zip(qs, OutputTable.quantiles) { out += prefix + label + "," + CSV.number(q) + "\n" }
                         if keepDraws {
                             for k in 0..<drawCount { out += prefix + "draw_\(result.drawIndexes[k])," + CSV.number(column[k]) + "\n" }
+                        }
+                    }
+                }
+            }
+        }
+        return out
+    }
+
+    /// `draws.csv`: every draw's value of the headline cells (GDP of regions, clusters and the
+    /// nation; output of key industries nationally and by region), for paired comparisons.
+    public func headlineDraws() -> String {
+        var out = "year,area,sector,variable,draw,value\n"
+        guard !result.draws.isEmpty else { return out }
+        let d = economy.data, n = economy.n, width = n + 1
+        let areas = self.areas
+        let keys = d.sectors.indices.filter { d.sectors[$0].isKeyIndustry }
+        var scratch = [Double](repeating: 0, count: areas.count * width)
+        let wanted = areas.indices.filter { ["region", "cluster", "nation"].contains(areas[$0].kind) }
+        for (y, year) in result.years.enumerated() {
+            for v in [OutputVariable.gdp, .output] {
+                for (k, s) in result.draws.enumerated() {
+                    cells(s, y, v, areas, into: &scratch)
+                    for x in wanted {
+                        if v == .gdp {
+                            out += "\(year),\(CSV.escape(areas[x].id)),all,gdp,\(result.drawIndexes[k]),\(CSV.number(scratch[x * width + n]))\n"
+                        } else if areas[x].kind != "cluster" {
+                            for i in keys {
+                                out += "\(year),\(CSV.escape(areas[x].id)),\(d.sectors[i].id),output,\(result.drawIndexes[k]),\(CSV.number(scratch[x * width + i]))\n"
+                            }
                         }
                     }
                 }
@@ -168,4 +152,68 @@ final class TextBlocks: @unchecked Sendable {
     init(count: Int) { texts = Array(repeating: "", count: count) }
     func set(_ i: Int, _ text: String) { lock.lock(); texts[i] = text; lock.unlock() }
     func fail(_ e: Error) { lock.lock(); if error == nil { error = e }; lock.unlock() }
+}
+
+/// Values of output cells (area x sector, plus the sum over sectors) from a path's
+/// province x sector arrays: every aggregate is the weighted sum of its members.
+public struct AreaCells: Sendable {
+    public let economy: Economy
+
+    public init(economy: Economy) { self.economy = economy }
+
+    public struct Area: Sendable {
+        public var id: String
+        public var kind: String
+        public var members: [(Int, Double)]
+        public var external: Int?
+    }
+
+    public var areas: [Area] {
+        let d = economy.data
+        var out = d.provinces.enumerated().map { Area(id: $0.element.id, kind: "province", members: [($0.offset, 1)], external: nil) }
+        for a in d.aggregates { out.append(Area(id: a.id, kind: a.kind.rawValue, members: economy.members(a.id), external: nil)) }
+        for (x, ext) in d.externals.enumerated() { out.append(Area(id: ext.id, kind: "external", members: [], external: x)) }
+        return out
+    }
+
+    /// Values of one cell family: per path, for a year, a variable, the province x sector array.
+    func array(_ s: PathSummary, _ year: Int, _ v: OutputVariable) -> [Double] {
+        switch v {
+        case .output: return s.output[year]
+        case .valueAdded, .gdp: return s.valueAdded[year]
+        case .employment: return s.employment[year]
+        case .investment: return s.investment[year]
+        case .capitalStock: return s.capital[year]
+        case .fiscalCost: return s.fiscal[year]
+        }
+    }
+
+    /// Every area's values of one variable in one year for one path: [area][sector], the last
+    /// sector slot holding the sum over sectors.
+    public func cells(_ s: PathSummary, _ y: Int, _ v: OutputVariable, _ areas: [Area], into out: inout [Double]) {
+        let n = economy.n, width = n + 1
+        for k in 0..<out.count { out[k] = 0 }
+        let a = v == .fiscalCost ? s.fiscal[y] : array(s, y, v)
+        a.withUnsafeBufferPointer { values in
+            for (x, area) in areas.enumerated() {
+                let base = x * width
+                if let ext = area.external {
+                    out[base + n] = s.external[y][ext]
+                    continue
+                }
+                if v == .fiscalCost {
+                    for (p, w) in area.members { out[base + n] += w * values[p] }
+                    continue
+                }
+                for (p, w) in area.members {
+                    for i in 0..<n { out[base + i] += w * values[p * n + i] }
+                }
+                var total = 0.0
+                for i in 0..<n { total += out[base + i] }
+                out[base + n] = total
+            }
+        }
+    }
+
+    /// Writes the whole table as UTF-8 text.
 }

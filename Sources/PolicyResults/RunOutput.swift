@@ -9,7 +9,8 @@ public enum RunOutput {
     public static func files(result: ProjectionResult, economy: Economy, keepDraws: Bool, threads: Int, shard: String,
                              started: Date, version: String, writeStart: Date) throws -> [(String, Data)] {
         let s = result.scenario
-        let output = try OutputTable(result: result, economy: economy, keepDraws: keepDraws).text()
+        let table = OutputTable(result: result, economy: economy, keepDraws: keepDraws)
+        let output = try table.text()
         let trace = OutputTable.trace(result)
         let scenarioFiles = try s.files.map { ($0, SHA256.hex(Array(try Data(contentsOf: URL(fileURLWithPath: $0))))) }
         let dataURL = URL(fileURLWithPath: s.dataPath)
@@ -21,7 +22,10 @@ public enum RunOutput {
             timings: result.timings + [("write", Date().timeIntervalSince(writeStart))], factorisations: result.factorisations,
             cblas: NumericsRuntime.cblasLibrary, gsl: NumericsRuntime.gslVersion,
             parameters: s.parameterNames.map { ($0, s.parameters[$0]!.central) })
-        return [("output.csv", Data(output.utf8)), ("trace.csv", Data(trace.utf8)), ("manifest.json", Data(manifest.json.utf8))]
+        var files: [(String, Data)] = [("output.csv", Data(output.utf8)), ("trace.csv", Data(trace.utf8)),
+                                       ("manifest.json", Data(manifest.json.utf8)), ("iamc.csv", Data(IAMC.text(result: result, economy: economy, version: version).utf8))]
+        if !result.draws.isEmpty { files.append(("draws.csv", Data(table.headlineDraws().utf8))) }
+        return files
     }
 
     /// National GDP in the last year and the fiscal cost, for the terminal.

@@ -161,6 +161,12 @@ enum Measures {
             }
         }
 
+        /// A programme budget: a fiscal cost that adds no demand, traced as its own line.
+        func spendBudget(_ t: Target, _ amount: Double) {
+            guard amount > 0 else { return }
+            for (p, x) in spread(t, amount, key: { e.gdp[$0] }) { effects.fiscal[r][p] += x }
+            record(t, nil, "always", amount, "100 million yuan of programme budget", amount)
+        }
         let allTargets = targets(rule, e)
         let allGDP = allTargets.reduce(0.0) { acc, t in acc + t.members.reduce(0.0) { $0 + $1.weight * e.gdp[$1.province] } }
         func gdpShare(_ t: Target) -> Double {
@@ -251,9 +257,7 @@ enum Measures {
                     record(t, i, cond, v("import_substitution") * level, "cut of the import share (fraction)", 0)
                     _ = added
                 }
-                if fired {
-                    for (p, x) in spread(t, budget * gdpShare(t), key: { e.gdp[$0] }) { effects.fiscal[r][p] += x }
-                }
+                if fired { spendBudget(t, budget * gdpShare(t)) }
             }
             structure.note([Double(r), level, v("import_substitution")])
 
@@ -281,7 +285,7 @@ enum Measures {
                     }
                     record(t, j, cond, rule.measure == .technologyUpgrade ? v("input_saving") * level : value, rule.measure == .technologyUpgrade ? "cut of input coefficients (fraction)" : "coefficient \(op.rawValue) value", 0)
                 }
-                if fired { for (p, x) in spread(t, budget * gdpShare(t), key: { e.gdp[$0] }) { effects.fiscal[r][p] += x } }
+                if fired { spendBudget(t, budget * gdpShare(t)) }
             }
             structure.note([Double(r), level, value])
 
@@ -358,7 +362,7 @@ enum Measures {
                     structure.sourcing[i] = tm
                     record(t, i, cond, moved, "100 million yuan of supply moved into the cluster (at last year's purchases)", 0)
                 }
-                for (p, x) in spread(t, budget * gdpShare(t), key: { e.gdp[$0] }) { effects.fiscal[r][p] += x }
+                spendBudget(t, budget * gdpShare(t))
             }
             structure.note([Double(r), level, v("share")])
 

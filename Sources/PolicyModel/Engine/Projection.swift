@@ -49,10 +49,21 @@ public enum Projection {
         scenario.parameters.mapValues(\.central)
     }
 
-    /// Values of draw `draw`: each parameter in name order from the draw's own stream.
+    /// Values of draw `draw`, in name order. Each parameter has its own stream per draw, seeded
+    /// from the run seed and the parameter's name, so a parameter's value in draw d is the same
+    /// in every scenario that shares the seed and the parameter (common random numbers), however
+    /// many other parameters the scenarios have.
     public static func drawValues(_ scenario: Scenario, draw: Int) -> [Double] {
-        let stream = RandomStream(run: scenario.seed, draw: draw)
-        return scenario.parameterNames.map { scenario.parameters[$0]!.sample(stream) }
+        scenario.parameterNames.map { name in
+            scenario.parameters[name]!.sample(RandomStream(run: parameterSeed(scenario.seed, name), draw: draw))
+        }
+    }
+
+    /// The run seed mixed with the FNV-1a hash of a parameter name.
+    public static func parameterSeed(_ seed: UInt64, _ name: String) -> UInt64 {
+        var h: UInt64 = 0xcbf2_9ce4_8422_2325
+        for b in name.utf8 { h = (h ^ UInt64(b)) &* 0x0000_0100_0000_01b3 }
+        return seed ^ h
     }
 
     public static func run(_ economy: Economy, _ scenario: Scenario, options: ProjectionOptions = ProjectionOptions()) throws -> ProjectionResult {

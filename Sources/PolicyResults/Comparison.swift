@@ -1,0 +1,183 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+import Foundation
+import PolicyData
+import PolicyNumerics
+
+/// `policysim compare`: runs side by side with absolute and percentage deltas.
+public struct Comparison {
+    public let reference: ResultFolder
+    public let runs: [ResultFolder]
+
+    public init(reference: ResultFolder, runs: [ResultFolder]) {
+        self.reference = reference
+        self.runs = runs
+    }
+
+    /// Why two runs should not be compared silently: different data sets or program versions.
+    public var warnings: [String] {
+        var out: [String] = []
+        for r in runs {
+            if r.dataHash != reference.dataHash {
+                out.append("\(r.path) was made on data set '\(r.dataName)' (sha256 \(r.dataHash.prefix(12))...), \(reference.path) on '\(reference.dataName)' (\(reference.dataHash.prefix(12))...): the deltas mix data and policy")
+            }
+            if r.version != reference.version {
+                out.append("\(r.path) was made by policysim \(r.version), \(reference.path) by \(reference.version): the deltas may mix model changes and policy")
+            }
+        }
+        return out
+    }
+
+    public struct HeadlineRow {
+        public var label: String
+        public var unit: String
+        public var reference: Double
+        public var run: Double
+        public var delta: Double { run - reference }
+        public var percent: Double { reference != 0 ? 100 * delta / reference : .nan }
+        public var band: (Double, Double)?
+    }
+
+    /// Headline cells: GDP of regions, clusters and China; output of the key industries in China
+    /// and each region.
+    public func headlineCells(year: Int) -> [(String, ResultFolder.Cell)] {
+        var out: [(String, ResultFolder.Cell)] = []
+        let gdpAreas = ["East", "Central", "West", "Northeast", "Central-West", "Beijing-Tianjin-Hebei", "Yangtze River Delta", "Greater Bay Area", "China"]
+        for a in gdpAreas { out.append(("GDP \(a)", .init(year: year, area: a, sector: "all", variable: "gdp"))) }
+        let keys = reference.draws.keys.filter { $0.variable == "output" }.map(\.sector)
+        let keySectors = Array(Set(keys)).sorted()
+        let sectors = keySectors.isEmpty ? ["electronics", "automobiles", "steel", "nonferrous_metals", "petrochemicals"] : keySectors
+        for s in sectors {
+            for a in ["China", "East", "Central", "West", "Northeast"] {
+                out.append(("Output \(s) \(a)", .init(year: year, area: a, sector: s, variable: "output")))
+            }
+        }
+        return out.filter { reference.values[$0.1] != nil }
+    }
+
+    /// Last-year and cumulative (over the simulated years) headline rows for one run.
+    public func headline(_ run: ResultFolder) throws -> (last: [HeadlineRow], cumulative: [HeadlineRow]) {
+        let years = reference.years
+        guard let lastYear = years.last else { return ([], []) }
+        let simulated = Array(years.dropFirst())
+        var last: [HeadlineRow] = [], cumulative: [HeadlineRow] = []
+        for (label, cell) in headlineCells(year: lastYear) {
+            let unit = reference.units[cell.variable] ?? ""
+            guard let r = reference.value(cell), let v = run.value(cell) else { continue }
+            var row = HeadlineRow(label: label, unit: unit, reference: r, run: v, band: nil)
+            row.band = try pairedBand(run, [cell])
+            last.append(row)
+            let cells = simulated.map { ResultFolder.Cell(year: $0, area: cell.area, sector: cell.sector, variable: cell.variable) }
+            let rs = cells.compactMap { reference.value($0) }, vs = cells.compactMap { run.value($0) }
+            var c = HeadlineRow(label: label, unit: unit, reference: rs.reduce(0, +), run: vs.reduce(0, +), band: nil)
+            c.band = try pairedBand(run, cells)
+            cumulative.append(c)
+        }
+        return (last, cumulative)
+    }
+
+    /// p5 and p95 of the delta summed over `cells`, paired draw by draw (same seed, common random
+    /// numbers); against the reference's central value where the reference has no draws.
+    func pairedBand(_ run: ResultFolder, _ cells: [ResultFolder.Cell]) throws -> (Double, Double)? {
+        guard let first = run.draws[cells[0]], !first.isEmpty else { return nil }
+        var deltas: [Double] = []
+        for d in first.keys.sorted() {
+            var delta = 0.0
+            for cell in cells {
+                guard let v = run.draws[cell]?[d] else { return nil }
+                let r = reference.draws[cell]?[d] ?? reference.value(cell) ?? .nan
+                delta += v - r
+            }
+            deltas.append(delta)
+        }
+        let q = try Statistics.quantiles(deltas, [0.05, 0.95])
+        return (q[0], q[1])
+    }
+
+    /// Fiscal cost of a run's measures, cumulative, and GDP gained per yuan, in total and by rule
+    /// (by rule only where `attribution.csv` splits the GDP gain by rule).
+    public func fiscal(_ run: ResultFolder) -> (total: Double, gdpGain: Double, byRule: [(String, Double, Double?)]) {
+        let simulated = Array(run.years.dropFirst())
+        let cost = simulated.compactMap { run.value(.init(year: $0, area: "China", sector: "all", variable: "fiscal_cost")) }.reduce(0, +)
+        let gain = simulated.reduce(0.0) { acc, y in
+            let cell = ResultFolder.Cell(year: y, area: "China", sector: "all", variable: "gdp")
+            return acc + (run.value(cell) ?? 0) - (reference.value(cell) ?? 0)
+        }
+        var byRule: [String: Double] = [:], order: [String] = []
+        for row in run.trace where row.count >= 10 {
+            if byRule[row[0]] == nil { order.append(row[0]) }
+            byRule[row[0], default: 0] += Double(row[9]) ?? 0
+        }
+        let rows = order.map { rule -> (String, Double, Double?) in
+            let gained: Double? = run.attributionGroups.contains(rule) ? simulated.reduce(0.0) { acc, y in
+                acc + (run.attribution[.init(year: y, area: "China", sector: "all", variable: "gdp")]?[rule] ?? 0)
+            } : nil
+            return (rule, byRule[rule]!, gained)
+        }
+        return (cost, gain, rows)
+    }
+
+    /// Every cell of every run against the reference, central values:
+    /// run,year,area,area_kind,sector,variable,unit,reference,value,delta,delta_pct.
+    public func fullTable() -> String {
+        var out = "run,year,area,area_kind,sector,variable,unit,reference,value,delta,delta_pct\n"
+        for run in runs {
+            for cell in reference.order {
+                guard let r = reference.value(cell), let v = run.value(cell) else { continue }
+                let pct = r != 0 ? CSV.number(100 * (v - r) / r) : ""
+                out += CSV.line([run.scenario, String(cell.year), cell.area, reference.kinds[cell.area] ?? "", cell.sector, cell.variable,
+                                 reference.units[cell.variable] ?? "", CSV.number(r), CSV.number(v), CSV.number(v - r), pct]) + "\n"
+            }
+        }
+        return out
+    }
+
+    /// The headline as text (aligned columns) or Markdown tables.
+    public func report(markdown: Bool) throws -> String {
+        var out: [String] = []
+        for w in warnings { out.append((markdown ? "> **Warning:** " : "WARNING: ") + w) }
+        for run in runs {
+            let (last, cumulative) = try headline(run)
+            let year = reference.years.last ?? 0, span = reference.years.dropFirst()
+            for (title, rows) in [("\(run.scenario) vs \(reference.scenario), \(year)", last),
+                                  ("\(run.scenario) vs \(reference.scenario), cumulative \(span.first ?? 0)-\(span.last ?? 0)", cumulative)] {
+                out.append("")
+                out.append(markdown ? "### \(title) (100 million yuan, 2022 prices)" : "\(title) (100 million yuan, 2022 prices)")
+                let header = ["", "reference", "run", "delta", "delta %", "delta p5", "delta p95"]
+                var table = [header]
+                for r in rows {
+                    table.append([r.label, fixed(r.reference, 0), fixed(r.run, 0), fixed(r.delta, 1), fixed(r.percent, 3),
+                                  r.band.map { fixed($0.0, 1) } ?? "", r.band.map { fixed($0.1, 1) } ?? ""])
+                }
+                out.append(contentsOf: render(table, markdown: markdown))
+            }
+            let f = fiscal(run)
+            out.append("")
+            let perYuan = f.total > 0 ? fixed(f.gdpGain / f.total, 3) : "n/a"
+            out.append("fiscal cost of \(run.scenario)'s measures: \(fixed(f.total, 0)); GDP gained \(fixed(f.gdpGain, 0)); GDP per yuan of fiscal cost \(perYuan) (cumulative)")
+            var table = [["rule", "fiscal cost", "GDP gained", "GDP per yuan"]]
+            for (rule, cost, gained) in f.byRule {
+                table.append([rule, fixed(cost, 0), gained.map { fixed($0, 0) } ?? "", gained.flatMap { cost > 0 ? fixed($0 / cost, 3) : nil } ?? ""])
+            }
+            if f.byRule.contains(where: { $0.2 == nil }) {
+                out.append("(GDP gained by rule needs `policysim attribute \(run.scenario) --by rule`)")
+            }
+            out.append(contentsOf: render(table, markdown: markdown))
+        }
+        return out.joined(separator: "\n")
+    }
+
+    func fixed(_ x: Double, _ digits: Int) -> String { x.isFinite ? String(format: "%.\(digits)f", x) : "n/a" }
+
+    func render(_ rows: [[String]], markdown: Bool) -> [String] {
+        if markdown {
+            var out = ["| " + rows[0].joined(separator: " | ") + " |", "|" + rows[0].map { _ in "---" }.joined(separator: "|") + "|"]
+            for r in rows.dropFirst() { out.append("| " + r.joined(separator: " | ") + " |") }
+            return out
+        }
+        let widths = (0..<rows[0].count).map { c in rows.map { $0[c].count }.max() ?? 0 }
+        return rows.map { r in
+            r.enumerated().map { c, v in c == 0 ? v.padding(toLength: widths[c], withPad: " ", startingAt: 0) : String(repeating: " ", count: widths[c] - v.count) + v }
+                .joined(separator: "  ")
+        }
+    }
+}

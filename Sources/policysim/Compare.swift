@@ -1,0 +1,43 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+import ArgumentParser
+import Foundation
+import PolicyResults
+
+extension PolicySim {
+    struct Compare: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Put result folders side by side: deltas, paired uncertainty bands, fiscal cost and GDP per yuan.",
+            discussion: """
+                The first folder is the reference. Runs made on different data sets or program \
+                versions are flagged (with --strict, refused with exit code 65).
+                """
+        )
+
+        @Argument(help: "Result folders: the reference, then one or more runs.") var folders: [String]
+        @Option(help: "Write the full comparison (every cell) to this CSV file.") var out: String?
+        @Option(help: "text or markdown.") var format = "text"
+        @Flag(help: "Refuse runs made on different data sets or program versions.") var strict = false
+
+        func validate() throws {
+            if folders.count < 2 { throw ValidationError("Please give a reference folder and at least one run to compare with it.") }
+            if !["text", "markdown"].contains(format) { throw ValidationError("Please use --format text or --format markdown.") }
+        }
+
+        func run() throws {
+            let comparison: Comparison
+            do {
+                comparison = Comparison(reference: try ResultFolder(folders[0]), runs: try folders.dropFirst().map(ResultFolder.init))
+            } catch {
+                printError("\(error)")
+                throw ExitCode(dataErrorExitCode)
+            }
+            for w in comparison.warnings { printError("warning: \(w)") }
+            if strict && !comparison.warnings.isEmpty { throw ExitCode(dataErrorExitCode) }
+            print(try comparison.report(markdown: format == "markdown"))
+            if let out {
+                try Data(comparison.fullTable().utf8).write(to: URL(fileURLWithPath: out))
+                printError("wrote \(out)")
+            }
+        }
+    }
+}
