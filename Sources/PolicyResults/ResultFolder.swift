@@ -10,6 +10,13 @@ public struct ResultFolder {
         public var area: String
         public var sector: String
         public var variable: String
+
+        public init(year: Int, area: String, sector: String, variable: String) {
+            self.year = year
+            self.area = area
+            self.sector = sector
+            self.variable = variable
+        }
     }
 
     public let path: String

@@ -182,3 +182,82 @@ final class DataBox: @unchecked Sendable {
         }
     }
 }
+
+/// The path a new user follows: two runs, a comparison, an explanation, a chart, IAMC for pyam.
+@Suite(.serialized) struct AfterARunTests {
+    static let root = FileManager.default.temporaryDirectory.appendingPathComponent("policysim-after-\(UUID().uuidString)")
+    static func folder(_ name: String) -> String { root.appendingPathComponent(name).path }
+
+    static let prepared: Bool = {
+        _ = try? CLI.run(["run", "Scenarios/baseline.yaml", "--out", folder("baseline"), "--quiet"])
+        _ = try? CLI.run(["run", "Scenarios/miit-2023.yaml", "--draws", "6", "--out", folder("miit"), "--quiet"])
+        _ = try? CLI.run(["attribute", "Scenarios/miit-2023.yaml", "--out", folder("miit"), "--quiet"])
+        return FileManager.default.fileExists(atPath: folder("miit") + "/attribution.csv")
+    }()
+
+    @Test func compareExplainPlotAndIAMC() throws {
+        #expect(AfterARunTests.prepared)
+        let compare = try CLI.run(["compare", AfterARunTests.folder("baseline"), AfterARunTests.folder("miit"), "--format", "markdown",
+                                   "--out", AfterARunTests.folder("comparison.csv")])
+        #expect(compare.status == 0, "\(compare.stderr)")
+        for words in ["| GDP China |", "| GDP Central-West |", "| Output steel Northeast |", "GDP per yuan of fiscal cost", "delta p5"] {
+            #expect(compare.stdout.contains(words), "compare lacks \(words)")
+        }
+        let table = try String(contentsOfFile: AfterARunTests.folder("comparison.csv"), encoding: .utf8)
+        #expect(table.hasPrefix("run,year,area,area_kind,sector,variable,unit,reference,value,delta,delta_pct\n"))
+
+        let explain = try CLI.run(["explain", AfterARunTests.folder("miit"), "--area", "Hebei", "--sector", "steel", "--year", "2025"])
+        #expect(explain.status == 0, "\(explain.stderr)")
+        for words in ["baseline", "Rules that fired", "major-projects", "Contributions to the change", "total:"] {
+            #expect(explain.stdout.contains(words), "explain lacks \(words)")
+        }
+
+        let png = AfterARunTests.folder("gdp.png")
+        let plot = try CLI.run(["plot", AfterARunTests.folder("baseline"), AfterARunTests.folder("miit"), "--variable", "gdp",
+                                "--areas", "China,Central", "--out", png])
+        #expect(plot.status == 0, "\(plot.stderr)")
+        let bytes = try Data(contentsOf: URL(fileURLWithPath: png))
+        #expect(bytes.count > 5000)
+        #expect(Array(bytes.prefix(8)) == [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A], "not a PNG")
+        let bars = try CLI.run(["plot", AfterARunTests.folder("baseline"), AfterARunTests.folder("miit"), "--variable", "output",
+                                "--kind", "bars", "--out", AfterARunTests.folder("bars.svg")])
+        #expect(bars.status == 0, "\(bars.stderr)")
+        #expect(try String(contentsOfFile: AfterARunTests.folder("bars.svg"), encoding: .utf8).contains("<svg"))
+
+        // iamc.csv loads in pandas with the IAMC columns and the expected variables.
+        let script = """
+            import pandas as pd, sys
+            df = pd.read_csv(sys.argv[1])
+            assert list(df.columns[:5]) == ["Model", "Scenario", "Region", "Variable", "Unit"], df.columns
+            assert [int(c) for c in df.columns[5:]] == list(range(2022, 2031))
+            for v in ["GDP", "Output|Automobiles", "Employment", "Fiscal Cost|major-projects"]:
+                assert (df.Variable == v).any(), v
+            assert df.isna().sum().sum() == 0
+            print(len(df))
+            """
+        let py = Process()
+        py.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        py.arguments = ["python3", "-c", script, AfterARunTests.folder("miit") + "/iamc.csv"]
+        let out = Pipe()
+        py.standardOutput = out
+        try py.run()
+        let printed = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        py.waitUntilExit()
+        #expect(py.terminationStatus == 0, "pandas could not read iamc.csv as IAMC")
+        #expect((Int(printed.trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0) > 1000)
+    }
+
+    @Test func strictCompareRefusesMismatchedRuns() throws {
+        #expect(AfterARunTests.prepared)
+        let copy = AfterARunTests.folder("tampered")
+        try? FileManager.default.removeItem(atPath: copy)
+        try FileManager.default.copyItem(atPath: AfterARunTests.folder("miit"), toPath: copy)
+        let manifest = URL(fileURLWithPath: copy).appendingPathComponent("manifest.json")
+        let text = try String(contentsOf: manifest, encoding: .utf8).replacingOccurrences(of: "\"version\": \"0.", with: "\"version\": \"9.")
+        try text.write(to: manifest, atomically: true, encoding: .utf8)
+        let loose = try CLI.run(["compare", AfterARunTests.folder("miit"), copy])
+        #expect(loose.status == 0 && loose.stderr.contains("warning:") && loose.stderr.contains("policysim 9."))
+        let strict = try CLI.run(["compare", AfterARunTests.folder("miit"), copy, "--strict"])
+        #expect(strict.status == 65)
+    }
+}

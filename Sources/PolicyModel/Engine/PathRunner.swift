@@ -153,6 +153,9 @@ struct PathRunner {
         let path = InvestmentPath(size: size)
         let ode = try makeIntegrator(path)
         let linked = externalLinks()
+        // Rules apply in the order of their ids, not of the file: structural changes to the same
+        // coefficients do not commute, and sums taken in a fixed order are bit-for-bit the same.
+        let canonical = rules.indices.sorted { rules[$0].id < rules[$1].id }
         for (y, year) in (scenario.startYear...scenario.endYear).enumerated() {
             let index = y + 1
             let prev = states.last!
@@ -164,8 +167,8 @@ struct PathRunner {
                 MeasureContext(economy: e, year: year, baselineDemand: baseline.demand[index], baselineExports: baseline.exports[index],
                                previous: prev, pre: pre, values: values, ruleIndex: r, recordTrace: recordTrace)
             }
-            for (r, rule) in rules.enumerated() where rule.isActive(year) && !rule.isConditionalPhase {
-                Measures.apply(rule, context(r, pre: nil), &structure, &effects, &trace)
+            for r in canonical where rules[r].isActive(year) && !rules[r].isConditionalPhase {
+                Measures.apply(rules[r], context(r, pre: nil), &structure, &effects, &trace)
             }
             func solve(phase: Int) throws -> YearState {
                 let demand = (0..<Economy.components.count).map { c in (0..<size).map { baseline.demand[index][c][$0] + effects.demand[c][$0] } }
@@ -175,7 +178,7 @@ struct PathRunner {
                                         reference: year * 2 + phase, makeReference: central)
             }
             var state = try solve(phase: 0)
-            let conditional = rules.enumerated().filter { $0.element.isActive(year) && $0.element.isConditionalPhase }
+            let conditional = canonical.filter { rules[$0].isActive(year) && rules[$0].isConditionalPhase }.map { ($0, rules[$0]) }
             if !conditional.isEmpty {
                 let pre = state
                 let before = effects
