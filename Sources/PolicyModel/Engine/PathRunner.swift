@@ -92,9 +92,10 @@ struct PathRunner {
             let employment = employmentPerOutput(year)
             func grown(_ v: [Double], _ lambda: Double) -> [Double] { (0..<v.count).map { v[$0] * (1 + lambda + d[$0 / n]) } }
             func attempt(_ lambda: Double) throws -> YearState {
-                try solver.state(year: year, structure: Structure(), demand: demand.last!.map { grown($0, lambda) },
-                                 exports: grown(exports.last!, lambda), capacity: cap, employmentPerOutput: employment,
-                                 label: "the baseline of \(year)")
+                var previous: LUFactorization?
+                return try solver.state(year: year, structure: Structure(), demand: demand.last!.map { grown($0, lambda) },
+                                        exports: grown(exports.last!, lambda), capacity: cap, employmentPerOutput: employment,
+                                        label: "the baseline of \(year)", previous: &previous)
             }
             // GDP is close to linear in lambda: bracket the target growth narrowly first, and widen
             // only if needed (far-off trial values would push many sectors past capacity).
@@ -156,6 +157,7 @@ struct PathRunner {
         // Rules apply in the order of their ids, not of the file: structural changes to the same
         // coefficients do not commute, and sums taken in a fixed order are bit-for-bit the same.
         let canonical = rules.indices.sorted { rules[$0].id < rules[$1].id }
+        var previousLU: LUFactorization?
         for (y, year) in (scenario.startYear...scenario.endYear).enumerated() {
             let index = y + 1
             let prev = states.last!
@@ -175,7 +177,7 @@ struct PathRunner {
                 let exports = (0..<size).map { baseline.exports[index][$0] + effects.exports[$0] }
                 return try solver.state(year: year, structure: structure, demand: demand, exports: exports, capacity: cap,
                                         employmentPerOutput: employment, label: "\(scenario.name) \(year)",
-                                        reference: year * 2 + phase, makeReference: central)
+                                        reference: year * 2 + phase, makeReference: central, previous: &previousLU)
             }
             var state = try solve(phase: 0)
             let conditional = canonical.filter { rules[$0].isActive(year) && rules[$0].isConditionalPhase }.map { ($0, rules[$0]) }

@@ -51,23 +51,28 @@ struct YearSolver {
     }
 
     /// Solves the year and fills every account except investment, capital and fiscal cost.
-    /// The solver for a structure: its cached factorisation; else, when a reference for this year
-    /// and phase converges fast, refinement against it; else a new factorisation.
-    func system(_ structure: Structure, reference slot: Int?, label: String) throws -> (LinearSolve, LUFactorization?) {
+    /// The solver for a structure: its cached factorisation; else refinement against the
+    /// reference of this year and phase (the central run's), or against `previous` (the
+    /// factorisation this path used last), when one test step contracts the residual below 0.2;
+    /// else a new factorisation. Also returns the factorisation the solve rests on.
+    func system(_ structure: Structure, reference slot: Int?, previous: LUFactorization?, label: String) throws -> (LinearSolve, LUFactorization) {
         if let lu = cache.cached(structure) { return (.direct(lu), lu) }
-        if let slot, let reference = cache.reference(slot),
-           try LinearSolve.contraction(reference, structure, economy) < 0.2 {
-            return (.refined(reference: reference, structure: structure, economy: economy), nil)
+        for candidate in [slot.flatMap { cache.reference($0) }, previous].compactMap({ $0 }) {
+            if try LinearSolve.contraction(candidate, structure, economy) < 0.2 {
+                return (.refined(reference: candidate, structure: structure, economy: economy), candidate)
+            }
         }
         let lu = try cache.factor(structure, economy, label: "(I - B) of \(label)")
         return (.direct(lu), lu)
     }
 
     func state(year: Int, structure: Structure, demand: [[Double]], exports: [Double], capacity: [Double],
-               employmentPerOutput: [Double], label: String, reference: Int? = nil, makeReference: Bool = false) throws -> YearState {
+               employmentPerOutput: [Double], label: String, reference: Int? = nil, makeReference: Bool = false,
+               previous: inout LUFactorization?) throws -> YearState {
         let e = economy, n = e.n, size = e.size
-        let (lu, factored) = try system(structure, reference: makeReference ? nil : reference, label: label)
-        if makeReference, let reference, let factored { cache.setReference(reference, factored) }
+        let (lu, basis) = try system(structure, reference: makeReference ? nil : reference, previous: previous, label: label)
+        previous = basis
+        if makeReference, let reference { cache.setReference(reference, basis) }
         var total = [Double](repeating: 0, count: size)
         for c in demand { for k in 0..<size { total[k] += c[k] } }
         let y = structure.rightHandSide(e, domesticDemand: total, exports: exports)
