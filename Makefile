@@ -4,7 +4,7 @@
 SWIFT ?= swift
 RELEASE_BIN := .build/release/policysim
 
-.PHONY: deps build run test doctor clean
+.PHONY: deps build run test doctor bench clean
 
 deps:
 	@bash .ci/install-deps
@@ -25,3 +25,8 @@ doctor: build
 
 clean:
 	rm -rf .build
+
+# Benchmarks against the numpy peer (bench/peer.py); writes Results/bench/bench.json.
+bench: build
+	@python3 -c 'import numpy, scipy' 2>/dev/null || python3 -m pip install --quiet numpy scipy
+	python3 bench/run.py

@@ -281,3 +281,27 @@ final class DataBox: @unchecked Sendable {
         #expect(incomplete.status == 65 && incomplete.stderr.contains("exactly once"))
     }
 }
+
+@Suite struct ExportPeerTests {
+    /// The exported systems are the ones policysim solved: numpy, rebuilding every (I - B) from
+    /// the exported components and solving it afresh, gets policysim's solutions to 1e-9.
+    @Test func numpyPeerReproducesTheExportedSolutions() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("policysim-export-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let export = try CLI.run(["export", "Scenarios/miit-2023-export-slump.yaml", "--draws", "2", "--out", folder.path])
+        #expect(export.status == 0, "\(export.stderr)")
+        let py = Process()
+        py.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        py.arguments = ["python3", CLI.packageRoot.appendingPathComponent("bench/peer.py").path, "systems", folder.path]
+        let out = Pipe()
+        py.standardOutput = out
+        try py.run()
+        let data = out.fileHandleForReading.readDataToEndOfFile()
+        py.waitUntilExit()
+        #expect(py.terminationStatus == 0)
+        let result = try JSONSerialization.jsonObject(with: data) as? [String: Any] ?? [:]
+        #expect(result["outputs_match"] as? Bool == true, "\(result)")
+        // Central run and two draws, eight years each, and the conditional phase of 2023.
+        #expect((result["systems"] as? Int ?? 0) >= 24)
+    }
+}

@@ -75,3 +75,8 @@ public struct Economy: Sendable {
         membership[area] ?? []
     }
 }
+
+extension Economy {
+    /// The base year's multi-regional matrix I - B (for benchmarks and outside checks).
+    public func baseLeontief() -> Matrix { Structure().leontief(self) }
+}

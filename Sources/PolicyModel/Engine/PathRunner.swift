@@ -26,10 +26,10 @@ struct PathRunner {
     /// Capacity per unit of capital (industry sectors; 0 where no limit applies).
     let capacityPerCapital: [Double]
 
-    init(economy: Economy, scenario: Scenario, cache: FactorisationCache) {
+    init(economy: Economy, scenario: Scenario, cache: FactorisationCache, recorder: SystemRecorder? = nil) {
         self.economy = economy
         self.scenario = scenario
-        solver = YearSolver(economy: economy, cache: cache)
+        solver = YearSolver(economy: economy, cache: cache, recorder: recorder)
         let u = scenario.baseline.capacityUtilisation
         capacityPerCapital = (0..<economy.size).map { k in
             economy.capacityLimited[k % economy.n] && economy.capital[k] > 0 ? economy.output[k] / (u * economy.capital[k]) : 0

@@ -66,7 +66,8 @@ public enum Projection {
         return seed ^ h
     }
 
-    public static func run(_ economy: Economy, _ scenario: Scenario, options: ProjectionOptions = ProjectionOptions()) throws -> ProjectionResult {
+    public static func run(_ economy: Economy, _ scenario: Scenario, options: ProjectionOptions = ProjectionOptions(),
+                           recorder: SystemRecorder? = nil) throws -> ProjectionResult {
         let clock = ContinuousClock()
         var timings: [(String, Double)] = []
         func seconds(_ d: Duration) -> Double { Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18 }
@@ -78,12 +79,14 @@ public enum Projection {
         defer { NumericsRuntime.setBLASThreads(blasBefore) }
 
         let cache = FactorisationCache(size: economy.size)
-        let runner = PathRunner(economy: economy, scenario: scenario, cache: cache)
+        let runner = PathRunner(economy: economy, scenario: scenario, cache: cache, recorder: nil)
         var start = clock.now
         let baseline = try runner.calibrateBaseline()
+        let recording = PathRunner(economy: economy, scenario: scenario, cache: cache, recorder: recorder)
         timings.append(("baseline", seconds(clock.now - start)))
         start = clock.now
-        let (central, trace) = try runner.run(baseline: baseline, values: centralValues(scenario), recordTrace: true, central: true)
+        recorder?.beginPath(-1)
+        let (central, trace) = try recording.run(baseline: baseline, values: centralValues(scenario), recordTrace: true, central: true)
         timings.append(("central", seconds(clock.now - start)))
 
         start = clock.now
@@ -91,13 +94,15 @@ public enum Projection {
         let store = DrawStore(count: indexes.count)
         if !indexes.isEmpty {
             let names = scenario.parameterNames
-            let workers = min(options.threads, indexes.count)
+            // Recording keeps draws in order on one thread.
+            let workers = recorder == nil ? min(options.threads, indexes.count) : 1
             DispatchQueue.concurrentPerform(iterations: workers) { _ in
                 while let slot = store.next() {
                     let draw = indexes[slot]
                     let values = drawValues(scenario, draw: draw)
                     do {
-                        let (states, _) = try runner.run(baseline: baseline, values: Dictionary(uniqueKeysWithValues: zip(names, values)), recordTrace: false)
+                        recorder?.beginPath(draw)
+                        let (states, _) = try recording.run(baseline: baseline, values: Dictionary(uniqueKeysWithValues: zip(names, values)), recordTrace: false)
                         store.finish(slot, PathSummary(states), values)
                     } catch {
                         store.fail(slot, draw, error)

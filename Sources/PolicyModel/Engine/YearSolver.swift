@@ -5,6 +5,8 @@ import PolicyNumerics
 struct YearSolver {
     let economy: Economy
     let cache: FactorisationCache
+    /// Receives every solved system (for `policysim export`); nil in ordinary runs.
+    var recorder: SystemRecorder?
 
     /// Solves x = B x + y with output capped at capacity: demand beyond a row's capacity leaks
     /// to imports. The leak l on the capped set C solves L_CC l = x0_C - cap_C with L = (I - B)^-1
@@ -77,6 +79,7 @@ struct YearSolver {
         for c in demand { for k in 0..<size { total[k] += c[k] } }
         let y = structure.rightHandSide(e, domesticDemand: total, exports: exports)
         let (x, leak) = try solve(lu, y, capacity: capacity, label: label)
+        recorder?.record(structure: structure, rightHandSide: (0..<size).map { y[$0] - leak[$0] }, solution: x, year: year)
         for k in 0..<size where x[k] < -1e-9 * max(1, abs(e.output[k])) {
             throw EngineError.negativeOutput(year: year, province: e.data.provinces[k / n].id, sector: e.data.sectors[k % n].id, value: x[k])
         }
