@@ -9,7 +9,7 @@ enum LinearSolve {
 
     /// Stop when the residual's largest entry is below this times the right-hand side's.
     static let tolerance = 1e-13
-    static let maxIterations = 60
+    static let maxIterations = 30
 
     func solve(_ y: Vector) throws -> Vector {
         switch self {

@@ -59,10 +59,14 @@ struct YearSolver {
     /// else a new factorisation. Also returns the factorisation the solve rests on.
     func system(_ structure: Structure, reference slot: Int?, previous: LUFactorization?, label: String) throws -> (LinearSolve, LUFactorization) {
         if let lu = cache.cached(structure) { return (.direct(lu), lu) }
-        for candidate in [slot.flatMap { cache.reference($0) }, previous].compactMap({ $0 }) {
-            if try LinearSolve.contraction(candidate, structure, economy) < 0.2 {
-                return (.refined(reference: candidate, structure: structure, economy: economy), candidate)
-            }
+        // The central run's factorisation of the same year and phase is close to a draw's
+        // structure: refine against it directly (a solve that does not converge falls back to
+        // a factorisation in `state`). Other candidates are tested first.
+        if let slot, let reference = cache.reference(slot) {
+            return (.refined(reference: reference, structure: structure, economy: economy), reference)
+        }
+        if let previous, try LinearSolve.contraction(previous, structure, economy) < 0.2 {
+            return (.refined(reference: previous, structure: structure, economy: economy), previous)
         }
         let lu = try cache.factor(structure, economy, label: "(I - B) of \(label)")
         return (.direct(lu), lu)
@@ -78,7 +82,14 @@ struct YearSolver {
         var total = [Double](repeating: 0, count: size)
         for c in demand { for k in 0..<size { total[k] += c[k] } }
         let y = structure.rightHandSide(e, domesticDemand: total, exports: exports)
-        let (x, leak) = try solve(lu, y, capacity: capacity, label: label)
+        let x: [Double], leak: [Double]
+        do {
+            (x, leak) = try solve(lu, y, capacity: capacity, label: label)
+        } catch NumericsError.notConverged where { if case .refined = lu { return true } else { return false } }() {
+            let exact = try cache.factor(structure, economy, label: "(I - B) of \(label)")
+            previous = exact
+            (x, leak) = try solve(.direct(exact), y, capacity: capacity, label: label)
+        }
         recorder?.record(structure: structure, rightHandSide: (0..<size).map { y[$0] - leak[$0] }, solution: x, year: year)
         for k in 0..<size where x[k] < -1e-9 * max(1, abs(e.output[k])) {
             throw EngineError.negativeOutput(year: year, province: e.data.provinces[k / n].id, sector: e.data.sectors[k % n].id, value: x[k])
