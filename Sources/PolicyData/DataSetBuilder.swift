@@ -45,19 +45,18 @@ public enum DataSetBuilder {
     public static func build(_ options: DataSetBuildOptions) throws -> DataSet {
         let src = options.sources, inp = options.inputs
         func source(_ path: String) -> URL { src.appendingPathComponent(path) }
-        func display(_ url: URL) -> String { url.path.replacingOccurrences(of: FileManager.default.currentDirectoryPath + "/", with: "") }
-        func read(_ url: URL) throws -> CSVTable { try CSV.read(url, display: display(url)) }
+        func read(_ url: URL) throws -> CSVTable { try CSV.read(url, display: displayPath(url)) }
 
         // Inputs of the project.
         let parameters = try readParameters(read(inp.appendingPathComponent("parameters.csv")))
         func parameter(_ name: String) throws -> Double {
             guard let v = parameters[name] else {
-                throw DataError(file: display(inp.appendingPathComponent("parameters.csv")), "missing parameter '\(name)'")
+                throw DataError(file: displayPath(inp.appendingPathComponent("parameters.csv")), "missing parameter '\(name)'")
             }
             return v
         }
         var sectors = try readSectors(read(options.sectorsFile))
-        let io = try NationalIOTable.read(source("ionet_nbs_io/china_2020_153.csv"), display: display(source("ionet_nbs_io/china_2020_153.csv")))
+        let io = try NationalIOTable.read(source("ionet_nbs_io/china_2020_153.csv"), display: displayPath(source("ionet_nbs_io/china_2020_153.csv")))
         let productSector = try readConcordance(read(options.concordanceFile), products: io.codes, sectors: &sectors)
         let industryClass = try readThreeIndustries(read(inp.appendingPathComponent("three_industries.csv")), products: io.codes)
 
@@ -71,7 +70,7 @@ public enum DataSetBuilder {
             "secondary": try nationalAccounts.number(row2022, try nationalAccounts.require(["secondary_va_100m_yuan"])[0]),
             "tertiary": try nationalAccounts.number(row2022, try nationalAccounts.require(["tertiary_va_100m_yuan"])[0]),
         ]
-        let scaled = try scaleTo2022(io, industryClass: industryClass, target: va2022, file: display(source("ionet_nbs_io/china_2020_153.csv")))
+        let scaled = try scaleTo2022(io, industryClass: industryClass, target: va2022, file: displayPath(source("ionet_nbs_io/china_2020_153.csv")))
 
         // Step 3: aggregate to sectors.
         let n = sectors.count
@@ -105,7 +104,7 @@ public enum DataSetBuilder {
         let capitalGrowth = try averageRealGrowth(read(source("owid_wb_real_gdp/gdp_constant_2015usd_CHN_HKG_MAC.csv")), code: "CHN", from: 2012, to: 2022)
         national[.employment] = try employment(
             read(source("ionet_nbs_io/china_employment.csv")),
-            output2018: NationalIOTable.read(source("ionet_nbs_io/china_2018_153.csv"), display: display(source("ionet_nbs_io/china_2018_153.csv"))),
+            output2018: NationalIOTable.read(source("ionet_nbs_io/china_2018_153.csv"), display: displayPath(source("ionet_nbs_io/china_2018_153.csv"))),
             concordance: read(inp.appendingPathComponent("employment_concordance.csv")),
             products: io.codes, sectorOf: sectorOf, sectors: n)
         var coefficients = Matrix(rows: n, columns: n)

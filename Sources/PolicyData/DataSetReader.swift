@@ -38,25 +38,21 @@ public enum DataSetReader {
 
     static func prefixed(_ issue: DataIssue, _ folder: URL) -> DataIssue {
         var i = issue
-        if !i.file.contains("/") { i.file = display(folder.appendingPathComponent(i.file)) }
+        if !i.file.contains("/") { i.file = displayPath(folder.appendingPathComponent(i.file)) }
         return i
-    }
-
-    static func display(_ url: URL) -> String {
-        url.path.replacingOccurrences(of: FileManager.default.currentDirectoryPath + "/", with: "")
     }
 
     /// Parses every table; throws `DataError` with all parse and reference problems.
     public static func read(_ folder: URL) throws -> Loaded {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: folder.path, isDirectory: &isDirectory), isDirectory.boolValue else {
-            throw DataError(file: display(folder), "is not a data set folder (no such directory)")
+            throw DataError(file: displayPath(folder), "is not a data set folder (no such directory)")
         }
         var issues: [DataIssue] = []
         var lines: [String: [Int]] = [:]
         func table(_ name: String, _ columns: [String]) -> (CSVTable, [Int])? {
             do {
-                let t = try CSV.read(folder.appendingPathComponent(name), display: display(folder.appendingPathComponent(name)))
+                let t = try CSV.read(folder.appendingPathComponent(name), display: displayPath(folder.appendingPathComponent(name)))
                 let c = try t.require(columns)
                 let allowed = Set(columns)
                 for h in t.header where !allowed.contains(h) {
@@ -226,7 +222,7 @@ public enum DataSetReader {
 
     static func readManifest(_ folder: URL, _ issues: inout [DataIssue]) -> Manifest {
         let url = folder.appendingPathComponent(DataSetFile.manifest)
-        let file = display(url)
+        let file = displayPath(url)
         guard let data = FileManager.default.contents(atPath: url.path) else {
             issues.append(DataIssue(file: file, message: "is missing; a data set folder needs a manifest"))
             return Manifest()

@@ -19,7 +19,7 @@ public enum IAMC {
     public static func text(result: ProjectionResult, economy: Economy, version: String) -> String {
         let d = economy.data, n = economy.n
         let s = PathSummary(result.central)
-        let table = OutputTable(result: result, economy: economy, keepDraws: false)
+        let table = AreaCells(economy: economy)
         let areas = table.areas
         let width = n + 1
         var lines = [CSV.line(["Model", "Scenario", "Region", "Variable", "Unit"] + result.years.map(String.init))]

@@ -46,19 +46,18 @@ public struct OutputTable: Sendable {
     public func text() throws -> String {
         let years = result.years.count
         let blocks = TextBlocks(count: years)
+        let central = PathSummary(result.central), baseline = PathSummary(result.baseline.states)
+        let areas = self.areas
         DispatchQueue.concurrentPerform(iterations: years) { y in
-            do { blocks.set(y, try yearText(y)) } catch { blocks.fail(error) }
+            do { blocks.set(y, try yearText(y, central: central, baseline: baseline, areas: areas)) } catch { blocks.fail(error) }
         }
         if let error = blocks.error { throw error }
         return OutputTable.header + "\n" + blocks.texts.joined()
     }
 
-    func yearText(_ y: Int) throws -> String {
+    func yearText(_ y: Int, central: PathSummary, baseline: PathSummary, areas: [AreaCells.Area]) throws -> String {
         let d = economy.data, n = economy.n, width = n + 1
-        let central = PathSummary(result.central)
-        let baseline = PathSummary(result.baseline.states)
         let sectors = d.sectors.map(\.id) + ["all"]
-        let areas = self.areas
         let cellCount = areas.count * width
         var out = ""
         out.reserveCapacity(1 << 22)

@@ -13,17 +13,13 @@ public enum RunFolder {
     /// Refuses an existing folder unless `force`; call before running so no work is wasted.
     public static func checkWritable(_ folder: URL, force: Bool) throws {
         if FileManager.default.fileExists(atPath: folder.path) && !force {
-            throw Failure(description: "\(display(folder)) already exists; pass --force to replace it, or --out to write elsewhere")
+            throw Failure(description: "\(displayPath(folder)) already exists; pass --force to replace it, or --out to write elsewhere")
         }
     }
 
     public static func write(_ files: [(String, Data)], to folder: URL, force: Bool) throws {
         try checkWritable(folder, force: force)
         try AtomicFolder.write(files, to: folder)
-    }
-
-    static func display(_ url: URL) -> String {
-        url.path.replacingOccurrences(of: FileManager.default.currentDirectoryPath + "/", with: "")
     }
 
     /// SHA-256 of a data set folder: of its files' names and contents, in name order.

@@ -16,7 +16,7 @@ public enum RunOutput {
         let dataURL = URL(fileURLWithPath: s.dataPath)
         let manifest = RunManifest(
             program: "policysim", version: version, scenarioFiles: scenarioFiles,
-            dataSet: s.dataPath.replacingOccurrences(of: FileManager.default.currentDirectoryPath + "/", with: ""),
+            dataSet: displayPath(s.dataPath),
             dataSetName: economy.data.name, dataHash: try RunFolder.folderHash(dataURL), seed: s.seed,
             draws: result.draws.count, shard: shard, threads: threads, started: started, finished: Date(),
             timings: result.timings + [("write", Date().timeIntervalSince(writeStart))], factorisations: result.factorisations,

@@ -33,18 +33,12 @@ extension ScenarioLoader {
         return Diagnostic(file: file, line: line, column: column, message: message, sourceLine: source)
     }
 
-    static func display(_ path: String) -> String {
-        let cwd = FileManager.default.currentDirectoryPath + "/"
-        let standard = URL(fileURLWithPath: path).standardizedFileURL.path
-        return standard.hasPrefix(cwd) ? String(standard.dropFirst(cwd.count)) : standard
-    }
-
     /// Reads `path` and everything it extends, merged; problems go to `context.diagnostics`.
     func readChain(_ path: String, context: inout Context) throws -> RawScenario {
-        let file = ScenarioLoader.display(path)
+        let file = displayPath(path)
         let canonical = URL(fileURLWithPath: path).standardizedFileURL.resolvingSymlinksInPath().path
         if context.stack.contains(canonical) {
-            let chain = (context.stack + [canonical]).map(ScenarioLoader.display).joined(separator: " -> ")
+            let chain = (context.stack + [canonical]).map { displayPath($0) }.joined(separator: " -> ")
             context.diagnostics.append(Diagnostic(file: file, line: 1, column: 1, message: "`extends` makes a cycle: \(chain)"))
             return RawScenario()
         }
@@ -119,7 +113,7 @@ extension ScenarioLoader {
             }
             let parent = URL(fileURLWithPath: path).deletingLastPathComponent().appendingPathComponent(relative).path
             if !FileManager.default.fileExists(atPath: parent) {
-                error(&context, extends, "extends '\(relative)': no such file (looked for \(ScenarioLoader.display(parent)))")
+                error(&context, extends, "extends '\(relative)': no such file (looked for \(displayPath(parent)))")
                 return RawScenario()
             }
             let before = context.diagnostics.count

@@ -12,13 +12,11 @@ extension ScenarioLoader {
         for f in raw.files { context.sources[f] = (try? String(contentsOfFile: f, encoding: .utf8))?.components(separatedBy: "\n") }
         defer { diagnostics += context.diagnostics }
         let fileOfTop = raw.files.last ?? "scenario"
-        let top = Located(node: .scalar(.init("")), file: fileOfTop)
         func required(_ key: String) -> Located? {
             if let v = raw.fields[key] { return v }
             context.diagnostics.append(Diagnostic(file: fileOfTop, line: 1, column: 1, message: "missing key '\(key)'"))
             return nil
         }
-        _ = top
 
         var name = ""
         if let n = required("name"), let s = text(n, &context, "name") {
@@ -38,7 +36,7 @@ extension ScenarioLoader {
             data = try dataSets(dataPath)
         } catch {
             let first = "\(error)".components(separatedBy: "\n").prefix(3).joined(separator: "; ")
-            self.error(&context, dataNode, "cannot load the data set '\(dataRelative)' (\(ScenarioLoader.display(dataPath))): \(first)")
+            self.error(&context, dataNode, "cannot load the data set '\(dataRelative)' (\(displayPath(dataPath))): \(first)")
             return nil
         }
 

@@ -2,6 +2,7 @@
 import ArgumentParser
 import Foundation
 import PolicyData
+import PolicyModel
 
 extension PolicySim {
     struct DataBuild: ParsableCommand {
@@ -32,7 +33,7 @@ extension PolicySim {
                 sectorsFile: sectors.map { URL(fileURLWithPath: $0) }, concordanceFile: concordance.map { URL(fileURLWithPath: $0) },
                 name: name)
             let folder = URL(fileURLWithPath: out ?? "Scenarios/data/\(name)")
-            let data: PolicyModelDataSet
+            let data: DataSet
             do {
                 data = try DataSetBuilder.build(options)
             } catch let error as DataError {

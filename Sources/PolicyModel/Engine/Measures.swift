@@ -246,16 +246,12 @@ enum Measures {
                     let (ok, cond) = fires(t, i)
                     guard ok else { continue }
                     fired = true
-                    var added = 0.0
                     for (p, w) in t.members {
                         let k = p * n + i
                         structure.importScale[k, default: 1] *= 1 - w * v("import_substitution") * level
-                        let x = w * v("export_gain") * level * ctx.baselineExports[k]
-                        effects.exports[k] += x
-                        added += x
+                        effects.exports[k] += w * v("export_gain") * level * ctx.baselineExports[k]
                     }
                     record(t, i, cond, v("import_substitution") * level, "cut of the import share (fraction)", 0)
-                    _ = added
                 }
                 if fired { spendBudget(t, budget * gdpShare(t)) }
             }
