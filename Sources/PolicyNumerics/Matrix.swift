@@ -50,6 +50,7 @@ public struct Matrix: Sendable, Equatable {
 
     public var isSquare: Bool { rows == columns }
 
+    @inlinable
     public subscript(i: Int, j: Int) -> Double {
         get { storage[i * columns + j] }
         set { storage[i * columns + j] = newValue }
@@ -69,6 +70,18 @@ public struct Matrix: Sendable, Equatable {
             for j in 0..<columns { t.storage[j * rows + i] = storage[i * columns + j] }
         }
         return t
+    }
+
+    /// The product with a vector in a fixed order (`Dot.product` per row), not by the BLAS: the
+    /// same bits whichever BLAS the program links, for results that are committed (the data
+    /// build). Use `*` where speed matters.
+    public func timesInFixedOrder(_ x: Vector) -> Vector {
+        precondition(columns == x.count, "a \(rows) x \(columns) matrix times \(x.count) values")
+        return storage.withUnsafeBufferPointer { a in
+            x.elements.withUnsafeBufferPointer { v in
+                Vector((0..<rows).map { i in columns == 0 ? 0 : Dot.product(a.baseAddress! + i * columns, v.baseAddress!, count: columns) })
+            }
+        }
     }
 
     /// Column sums (for a Leontief inverse, the output multipliers).

@@ -9,21 +9,22 @@ public struct Vector: Sendable, Equatable, RandomAccessCollection, MutableCollec
     public init(repeating value: Double, count: Int) { elements = Array(repeating: value, count: count) }
     public static func zeros(_ count: Int) -> Vector { Vector(repeating: 0, count: count) }
 
-    public var startIndex: Int { 0 }
-    public var endIndex: Int { elements.count }
+    @inlinable public var startIndex: Int { 0 }
+    @inlinable public var endIndex: Int { elements.count }
+    @inlinable
     public subscript(i: Int) -> Double {
         get { elements[i] }
         set { elements[i] = newValue }
     }
 
     /// Sum of the elements (pairwise order as `reduce`, deterministic).
-    public var sum: Double { elements.reduce(0, +) }
+    @inlinable public var sum: Double { elements.reduce(0, +) }
 
     /// Sum of absolute values.
     public var norm1: Double { elements.reduce(0) { $0 + abs($1) } }
 
     /// Largest absolute value.
-    public var normInfinity: Double { elements.reduce(0) { Swift.max($0, abs($1)) } }
+    @inlinable public var normInfinity: Double { elements.reduce(0) { Swift.max($0, abs($1)) } }
 
     /// Index of the first non-finite element, if any.
     public var firstNonFiniteIndex: Int? { elements.firstIndex { !$0.isFinite } }

@@ -24,6 +24,37 @@ import PolicyNumerics
         #expect(result.central.allSatisfy { $0.identityResidual < 1e-12 })
     }
 
+    /// With no imports, no capacity limit and no provincial differentials, output and GDP are
+    /// proportional to final demand, so a 3 % GDP target needs final demand to grow by exactly
+    /// lambda = 0.03 (the calibration's affine step finds it; Brent is not needed).
+    @Test func baselineCalibrationIsExactWhenGDPIsAffine() throws {
+        let economy = Economy(TinyEconomy.make())
+        let result = try Projection.run(economy, TinyEconomy.scenario(rules: [], growth: 0.03), options: ProjectionOptions(threads: 1))
+        for t in 1...3 {
+            #expect(abs(result.baseline.lambda[t] - 0.03) < 1e-12, "\(result.baseline.lambda[t])")
+            let ratio = result.baseline.states[t].gdp[0] / result.baseline.states[t - 1].gdp[0]
+            #expect(abs(ratio - 1.03) < 1e-12)
+        }
+    }
+
+    /// When a capacity limit binds, GDP is only piecewise affine in lambda and the calibration
+    /// falls back to Brent. Sector a (industry, utilisation 1) cannot exceed its 2022 output of
+    /// 1000 in 2023, so the extra GDP must come from b: 0.65 x 1000 + 0.70 x_b = 1.03 x 2050,
+    /// x_b = (2111.5 - 650) / 0.7; b's balance 0.95 x_b = 0.20 x 1000 + 1700 (1 + lambda) gives lambda.
+    @Test func baselineCalibrationWithABindingCapacityLimit() throws {
+        let economy = Economy(TinyEconomy.make(groups: [.industry, .services]))
+        let result = try Projection.run(economy, TinyEconomy.scenario(rules: [], years: 2023...2023, growth: 0.03),
+                                        options: ProjectionOptions(threads: 1))
+        let s = result.baseline.states[1]
+        let xb = (2111.5 - 650) / 0.7
+        let lambda = (0.95 * xb - 200) / 1700 - 1
+        #expect(s.leak[0] > 0, "sector a should be at capacity")
+        #expect(abs(s.output[0] - 1000) < 1e-9)
+        #expect(abs(s.output[1] - xb) < 1e-8, "\(s.output[1]) vs \(xb)")
+        #expect(abs(result.baseline.lambda[1] - lambda) < 1e-10, "\(result.baseline.lambda[1]) vs \(lambda)")
+        #expect(abs(s.gdp[0] - 2111.5) < 1e-8)
+    }
+
     /// dK/dt = I - delta K with constant I (zero growth keeps investment at its base) has the
     /// closed form K(t) = I/delta + (K0 - I/delta) e^(-delta t).
     @Test func capitalStockFollowsTheClosedForm() throws {

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 import Testing
-import PolicyModel
+@testable import PolicyModel
 
 @Suite struct ExpressionTests {
     func eval(_ text: String, _ vars: [String: Double] = [:]) throws -> Double {
@@ -71,5 +71,20 @@ import PolicyModel
         #expect(abs(r.spendingShare(2024) - 0.75 / 2.25) < 1e-15)
         #expect(abs((2023...2025).reduce(0.0) { $0 + r.spendingShare($1) } - 1) < 1e-15)
         #expect(abs(rule(2023, 2025, []).spendingShare(2023) - 1.0 / 3) < 1e-15)
+    }
+}
+
+/// The engine's condition values and the language's documented variables must stay in step:
+/// every documented name reads its own field (distinct values 1...11 prove no two names share one).
+@Suite struct ConditionValuesTests {
+    @Test func everyDocumentedVariableReadsItsOwnField() {
+        let v = ConditionValues(year: 1, output: 2, outputGrowth: 3, gdp: 4, gdpGrowth: 5, shareOfGDP: 6,
+                                capacityUtilisation: 7, exports: 8, employment: 9, nationalOutputGrowth: 10,
+                                nationalGDPGrowth: 11)
+        let read = Expression.variables.map { v[$0.name] }
+        #expect(read.allSatisfy { $0.isFinite })
+        #expect(Set(read).count == Expression.variables.count)
+        #expect(Expression.variables.count == 11)
+        #expect(v["no_such_variable"].isNaN)
     }
 }

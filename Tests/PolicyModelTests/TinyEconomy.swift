@@ -6,12 +6,13 @@ import PolicyNumerics
 /// Z = [[150, 500], [200, 100]], x = [1000, 2000], so final demand f = x - Z 1 = [350, 1700].
 /// No imports, no exports, no capacity limits (both sectors are services).
 enum TinyEconomy {
-    static func make(capital: [Double] = [200, 400], investment: [Double] = [50, 100], depreciation: Double = 0.1) -> DataSet {
+    static func make(capital: [Double] = [200, 400], investment: [Double] = [50, 100], depreciation: Double = 0.1,
+                     groups: [Sector.Group] = [.services, .services]) -> DataSet {
         let a = try! Matrix([[0.15, 0.25], [0.20, 0.05]])
         let x = [1000.0, 2000.0]
         let sectors = [
-            Sector(id: "a", name: "first", group: .services, isKeyIndustry: false, provinceKey: .group, products: []),
-            Sector(id: "b", name: "second", group: .services, isKeyIndustry: false, provinceKey: .group, products: []),
+            Sector(id: "a", name: "first", group: groups[0], isKeyIndustry: false, provinceKey: .group, products: []),
+            Sector(id: "b", name: "second", group: groups[1], isKeyIndustry: false, provinceKey: .group, products: []),
         ]
         var national = FlowTable(rows: 2, columns: FlowColumn.national)
         var provincial = FlowTable(rows: 2, columns: FlowColumn.allCases)
@@ -40,9 +41,9 @@ enum TinyEconomy {
                        parameters: ["depreciation_rate": depreciation], provenance: [])
     }
 
-    static func scenario(rules: [Rule], years: ClosedRange<Int> = 2023...2025) -> Scenario {
+    static func scenario(rules: [Rule], years: ClosedRange<Int> = 2023...2025, growth: Double = 0) -> Scenario {
         Scenario(name: "tiny", title: "", description: "", files: [], dataPath: "", startYear: years.lowerBound, endYear: years.upperBound,
-                 baseline: BaselineSpec(growth: Dictionary(uniqueKeysWithValues: years.map { ($0, 0.0) }), differentialPersistence: 0,
+                 baseline: BaselineSpec(growth: Dictionary(uniqueKeysWithValues: years.map { ($0, growth) }), differentialPersistence: 0,
                                         historyFrom: 2017, historyTo: 2022, labourProductivityGrowth: 0, capacityUtilisation: 1, externalGrowth: [:]),
                  seed: 1, draws: 0, parameters: [:], rules: rules)
     }

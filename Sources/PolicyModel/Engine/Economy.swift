@@ -5,7 +5,10 @@ import PolicyNumerics
 /// (province p, sector i), plus the coefficients the projection holds fixed.
 ///
 /// Units: 100 million yuan at 2022 prices; employment in 10 thousand persons.
-public struct Economy: Sendable {
+///
+/// A class, not a struct: it is immutable and read by every measure of every year of every
+/// draw, and copying a struct of twenty arrays costs twenty reference-count updates each time.
+public final class Economy: Sendable {
     public let data: DataSet
     public let n: Int
     public let provinces: Int

@@ -5,7 +5,12 @@ import PolicyNumerics
 /// iterative refinement preconditioned with the factorisation of a nearby structure.
 enum LinearSolve {
     case direct(LUFactorization)
-    case refined(reference: LUFactorization, structure: Structure, economy: Economy)
+    case refined(reference: LUFactorization, operator: StructuredOperator)
+
+    /// Refinement of `structure` against the factorisation `reference` of a nearby one.
+    static func refined(_ reference: LUFactorization, _ structure: Structure, _ economy: Economy) -> LinearSolve {
+        .refined(reference: reference, operator: StructuredOperator(structure, economy))
+    }
 
     /// Stop when the residual's largest entry is below this times the right-hand side's.
     static let tolerance = 1e-13
@@ -15,11 +20,11 @@ enum LinearSolve {
         switch self {
         case let .direct(lu):
             return try lu.solve(y)
-        case let .refined(m, s, e):
+        case let .refined(m, op):
             var x = try m.solve(y)
             let scale = max(y.normInfinity, 1e-300)
             for _ in 0..<LinearSolve.maxIterations {
-                let r = y - LinearSolve.apply(s, e, x)
+                let r = y - op.apply(x)
                 if r.normInfinity <= LinearSolve.tolerance * scale { return x }
                 x = x + (try m.solve(r))
             }
@@ -41,49 +46,66 @@ enum LinearSolve {
         }
     }
 
-    /// (I - B) x without forming B: z_r = A_r x_r, w[r, i] = (1 - m[r, i]) z_r[i],
-    /// (B x)[s, i] = sum_r t_i[s, r] w[r, i]. Costs provinces x n^2 + n x provinces^2.
-    static func apply(_ s: Structure, _ e: Economy, _ x: Vector) -> Vector {
-        let n = e.n, np = e.provinces
-        var w = [Double](repeating: 0, count: e.size)
-        let keep = s.domesticShares(e)
-        for r in 0..<np {
-            let a = s.coefficients(e, r)
-            a.storage.withUnsafeBufferPointer { ap in
-                x.elements.withUnsafeBufferPointer { xp in
+    /// How fast refinement against `reference` converges for `structure`: the ratio of two
+    /// successive residuals on a test vector, which estimates the iteration's contraction
+    /// factor (0.2 means each step gains about 0.7 digits).
+    static func contraction(_ reference: LUFactorization, _ op: StructuredOperator) throws -> Double {
+        let y = Vector(repeating: 1, count: op.n * op.provinces)
+        let x0 = try reference.solve(y)
+        let r1 = y - op.apply(x0)
+        let first = r1.normInfinity
+        guard first > 1e-15 else { return 0 }
+        let x1 = x0 + (try reference.solve(r1))
+        let r2 = y - op.apply(x1)
+        return r2.normInfinity / first
+    }
+}
+
+/// I - B of one structure as an operator, without forming B: the structure's coefficient and
+/// sourcing matrices and domestic shares gathered once, for the many products of a refinement.
+struct StructuredOperator {
+    let n: Int
+    let provinces: Int
+    /// A_r by province (provinces with base coefficients share one array).
+    let coefficients: [Matrix]
+    /// t_i by sector, origin x destination.
+    let sourcing: [Matrix]
+    /// 1 - m by row.
+    let keep: [Double]
+
+    init(_ s: Structure, _ e: Economy) {
+        n = e.n
+        provinces = e.provinces
+        coefficients = (0..<e.provinces).map { s.coefficients(e, $0) }
+        sourcing = (0..<e.n).map { s.sourcing(e, $0) }
+        keep = s.domesticShares(e)
+    }
+
+    /// (I - B) x: z_r = A_r x_r, w[r, i] = (1 - m[r, i]) z_r[i], (B x)[s, i] = sum_r t_i[s, r] w[r, i].
+    /// Costs provinces x n^2 + n x provinces^2.
+    func apply(_ x: Vector) -> Vector {
+        let n = self.n, np = provinces
+        // w by sector then province, so that each sector's sum over origins reads it contiguously.
+        var w = [Double](repeating: 0, count: n * np)
+        x.elements.withUnsafeBufferPointer { xp in
+            for r in 0..<np {
+                coefficients[r].storage.withUnsafeBufferPointer { ap in
                     for i in 0..<n {
-                        var acc = 0.0
-                        for j in 0..<n { acc += ap[i * n + j] * xp[r * n + j] }
-                        w[r * n + i] = keep[r * n + i] * acc
+                        w[i * np + r] = keep[r * n + i] * Dot.product(ap.baseAddress! + i * n, xp.baseAddress! + r * n, count: n)
                     }
                 }
             }
         }
         var out = x
-        for i in 0..<n {
-            let t = s.sourcing(e, i)
-            t.storage.withUnsafeBufferPointer { tp in
-                for si in 0..<np {
-                    var acc = 0.0
-                    for r in 0..<np { acc += tp[si * np + r] * w[r * n + i] }
-                    out[si * n + i] -= acc
+        w.withUnsafeBufferPointer { wp in
+            for i in 0..<n {
+                sourcing[i].storage.withUnsafeBufferPointer { tp in
+                    for si in 0..<np {
+                        out[si * n + i] -= Dot.product(tp.baseAddress! + si * np, wp.baseAddress! + i * np, count: np)
+                    }
                 }
             }
         }
         return out
-    }
-
-    /// How fast refinement against `reference` converges for `structure`: the ratio of two
-    /// successive residuals on a test vector, which estimates the iteration's contraction
-    /// factor (0.2 means each step gains about 0.7 digits).
-    static func contraction(_ reference: LUFactorization, _ s: Structure, _ e: Economy) throws -> Double {
-        let y = Vector(repeating: 1, count: e.size)
-        let x0 = try reference.solve(y)
-        let r1 = y - apply(s, e, x0)
-        let first = r1.normInfinity
-        guard first > 1e-15 else { return 0 }
-        let x1 = x0 + (try reference.solve(r1))
-        let r2 = y - apply(s, e, x1)
-        return r2.normInfinity / first
     }
 }

@@ -42,6 +42,33 @@ extension Rule {
     }
 }
 
+/// The values of the condition language's variables (Expression.variables) for one target,
+/// sector and state. A struct with a switch, not a dictionary: conditions are evaluated for
+/// every target and sector of every year of every draw.
+struct ConditionValues {
+    var year, output, outputGrowth, gdp, gdpGrowth, shareOfGDP, capacityUtilisation: Double
+    var exports, employment, nationalOutputGrowth, nationalGDPGrowth: Double
+
+    /// The value of a variable by its name in the condition language; NaN for an unknown name
+    /// (the validator rejects those before a run).
+    subscript(name: String) -> Double {
+        switch name {
+        case "year": return year
+        case "output": return output
+        case "output_growth": return outputGrowth
+        case "gdp": return gdp
+        case "gdp_growth": return gdpGrowth
+        case "share_of_gdp": return shareOfGDP
+        case "capacity_utilisation": return capacityUtilisation
+        case "exports": return exports
+        case "employment": return employment
+        case "national_output_growth": return nationalOutputGrowth
+        case "national_gdp_growth": return nationalGDPGrowth
+        default: return .nan
+        }
+    }
+}
+
 /// A target of a rule: an area as listed (or one province of it with `per_province`).
 struct Target {
     var label: String
@@ -69,13 +96,14 @@ enum Measures {
     }
 
     /// Condition variables of a target and sector (nil sector: all sectors) on a state.
-    static func variables(_ t: Target, _ sector: Int?, _ ctx: MeasureContext, _ state: YearState) -> [String: Double] {
+    static func variables(_ t: Target, _ sector: Int?, _ ctx: MeasureContext, _ state: YearState) -> ConditionValues {
         let e = ctx.economy, n = e.n, prev = ctx.previous
         var out = 0.0, outPrev = 0.0, gdp = 0.0, gdpPrev = 0.0, va = 0.0, cap = 0.0, exp = 0.0, emp = 0.0
+        let sectorRange = sector.map { $0..<($0 + 1) } ?? 0..<n
         for (p, w) in t.members {
             gdp += w * state.gdp[p]
             gdpPrev += w * prev.gdp[p]
-            for i in 0..<n where sector == nil || sector == i {
+            for i in sectorRange {
                 let k = p * n + i
                 out += w * state.output[k]
                 outPrev += w * prev.output[k]
@@ -87,24 +115,23 @@ enum Measures {
         }
         var nationalOut = 0.0, nationalOutPrev = 0.0
         for p in 0..<e.provinces {
-            for i in 0..<n where sector == nil || sector == i {
+            for i in sectorRange {
                 nationalOut += state.output[p * n + i]
                 nationalOutPrev += prev.output[p * n + i]
             }
         }
         let nationalGDP = state.gdp.reduce(0, +), nationalGDPPrev = prev.gdp.reduce(0, +)
-        return [
-            "year": Double(ctx.year), "output": out, "output_growth": outPrev > 0 ? out / outPrev - 1 : 0,
-            "gdp": gdp, "gdp_growth": gdpPrev > 0 ? gdp / gdpPrev - 1 : 0, "share_of_gdp": gdp > 0 ? va / gdp : 0,
-            "capacity_utilisation": cap > 0 ? out / cap : 0, "exports": exp, "employment": emp,
-            "national_output_growth": nationalOutPrev > 0 ? nationalOut / nationalOutPrev - 1 : 0,
-            "national_gdp_growth": nationalGDPPrev > 0 ? nationalGDP / nationalGDPPrev - 1 : 0,
-        ]
+        return ConditionValues(
+            year: Double(ctx.year), output: out, outputGrowth: outPrev > 0 ? out / outPrev - 1 : 0,
+            gdp: gdp, gdpGrowth: gdpPrev > 0 ? gdp / gdpPrev - 1 : 0, shareOfGDP: gdp > 0 ? va / gdp : 0,
+            capacityUtilisation: cap > 0 ? out / cap : 0, exports: exp, employment: emp,
+            nationalOutputGrowth: nationalOutPrev > 0 ? nationalOut / nationalOutPrev - 1 : 0,
+            nationalGDPGrowth: nationalGDPPrev > 0 ? nationalGDP / nationalGDPPrev - 1 : 0)
     }
 
-    static func describe(_ rule: Rule, _ vars: [String: Double]) -> String {
+    static func describe(_ rule: Rule, _ vars: ConditionValues) -> String {
         guard let c = rule.condition else { return "always" }
-        return c.variablesUsed.map { "\($0)=\(traceNumber(vars[$0] ?? .nan))" }.joined(separator: "; ")
+        return c.variablesUsed.map { "\($0)=\(traceNumber(vars[$0]))" }.joined(separator: "; ")
     }
 
     static func traceNumber(_ x: Double) -> String {
@@ -118,7 +145,6 @@ enum Measures {
         let level = rule.level(ctx.year)
         guard level > 0 else { return }
         let share = rule.spendingShare(ctx.year)
-        let state = ctx.pre ?? ctx.previous
         let v = { (name: String) in rule.number(name, ctx.values) }
         let sectors = sectors(rule, e)
         let r = ctx.ruleIndex
@@ -126,7 +152,8 @@ enum Measures {
         func fires(_ t: Target, _ sector: Int?) -> (Bool, String) {
             guard let condition = rule.condition, let pre = ctx.pre else { return (true, "always") }
             let vars = variables(t, sector, ctx, pre)
-            return (condition.evaluate { vars[$0] ?? .nan } != 0, describe(rule, vars))
+            // The description is text for the trace; draws record none and skip building it.
+            return (condition.evaluate { vars[$0] } != 0, ctx.recordTrace ? describe(rule, vars) : "")
         }
         func record(_ t: Target, _ sector: Int?, _ condition: String, _ effect: Double, _ unit: String, _ fiscal: Double) {
             guard ctx.recordTrace else { return }
@@ -202,6 +229,7 @@ enum Measures {
             let c = Economy.components.firstIndex(of: rule.component ?? .ruralHouseholds)!
             let ts = targets(rule, e)
             let componentTotal = { (p: Int) in (0..<n).reduce(0.0) { $0 + ctx.baselineDemand[c][p * n + $1] } }
+            let crowdingOut = v("crowding_out")
             for (t, part) in zip(ts, targetShares(ts, componentTotal)) {
                 let (ok, cond) = fires(t, nil)
                 guard ok, induced > 0 else { continue }
@@ -214,7 +242,7 @@ enum Measures {
                     }
                     let all = (0..<n).reduce(0) { $0 + ctx.baselineDemand[c][p * n + $1] }
                     if all > 0 {
-                        for i in 0..<n { effects.demand[c][p * n + i] -= v("crowding_out") * x * ctx.baselineDemand[c][p * n + i] / all }
+                        for i in 0..<n { effects.demand[c][p * n + i] -= crowdingOut * x * ctx.baselineDemand[c][p * n + i] / all }
                     }
                     effects.fiscal[r][p] += subsidy * x / induced
                 }
@@ -222,17 +250,18 @@ enum Measures {
             }
 
         case .exportSupport:
+            let growth = v("export_growth"), costPerYuan = v("cost_per_yuan")
             for t in targets(rule, e) {
                 for i in sectors {
                     let (ok, cond) = fires(t, i)
                     guard ok else { continue }
                     var added = 0.0, cost = 0.0
                     for (p, w) in t.members {
-                        let x = w * v("export_growth") * level * ctx.baselineExports[p * n + i]
+                        let x = w * growth * level * ctx.baselineExports[p * n + i]
                         effects.exports[p * n + i] += x
-                        effects.fiscal[r][p] += v("cost_per_yuan") * x
+                        effects.fiscal[r][p] += costPerYuan * x
                         added += x
-                        cost += v("cost_per_yuan") * x
+                        cost += costPerYuan * x
                     }
                     record(t, i, cond, added, "100 million yuan of exports", cost)
                 }
@@ -240,6 +269,7 @@ enum Measures {
 
         case .qualityUpgrading:
             let budget = v("budget") * share
+            let substitution = v("import_substitution"), exportGain = v("export_gain")
             for t in targets(rule, e) {
                 var fired = false
                 for i in sectors {
@@ -248,10 +278,10 @@ enum Measures {
                     fired = true
                     for (p, w) in t.members {
                         let k = p * n + i
-                        structure.importScale[k, default: 1] *= 1 - w * v("import_substitution") * level
-                        effects.exports[k] += w * v("export_gain") * level * ctx.baselineExports[k]
+                        structure.importScale[k, default: 1] *= 1 - w * substitution * level
+                        effects.exports[k] += w * exportGain * level * ctx.baselineExports[k]
                     }
-                    record(t, i, cond, v("import_substitution") * level, "cut of the import share (fraction)", 0)
+                    record(t, i, cond, substitution * level, "cut of the import share (fraction)", 0)
                 }
                 if fired { spendBudget(t, budget * gdpShare(t)) }
             }
@@ -289,8 +319,10 @@ enum Measures {
             // Sorted arrays, not sets: set iteration order varies between processes, and sums
             // taken in a different order differ in the last bits.
             let fromSet = Array(Set(rule.fromAreas.flatMap { e.members($0).map(\.province) })).sorted()
-            let s = v("share") * level
+            let shareValue = v("share"), costPerYuan = v("cost_per_yuan")
+            let s = shareValue * level
             let previousLevel = rule.level(ctx.year - 1)
+            let perOutputValue = rule.numbers["capital_per_output"] == nil ? nil : v("capital_per_output")
             for t in targets(rule, e) {
                 let to = t.members.map(\.province).filter { !fromSet.contains($0) }
                 guard !to.isEmpty else { continue }
@@ -316,10 +348,10 @@ enum Measures {
                         }
                         let baseFrom = fromSet.reduce(0.0) { $0 + base[$1, dest] }
                         moved += amount * purchases
-                        movedIncrease += v("share") * max(0, level - previousLevel) * baseFrom * purchases
+                        movedIncrease += shareValue * max(0, level - previousLevel) * baseFrom * purchases
                     }
                     structure.sourcing[i] = tm
-                    let perOutput = rule.numbers["capital_per_output"] == nil ? e.capitalPerOutput[i] : v("capital_per_output")
+                    let perOutput = perOutputValue ?? e.capitalPerOutput[i]
                     let receivedTotal = received.reduce(0, +)
                     var cost = 0.0
                     for q in to where receivedTotal > 0 {
@@ -327,31 +359,32 @@ enum Measures {
                         let build = perOutput * movedIncrease * part
                         for j in 0..<n { effects.demand[3][q * n + j] += build * e.investmentMix[j] }
                         effects.investment[q * n + i] += build
-                        effects.fiscal[r][q] += v("cost_per_yuan") * moved * part
-                        cost += v("cost_per_yuan") * moved * part
+                        effects.fiscal[r][q] += costPerYuan * moved * part
+                        cost += costPerYuan * moved * part
                     }
                     record(t, i, cond, moved, "100 million yuan of supply moved (at last year's purchases)", cost)
                 }
             }
-            structure.note([Double(r), level, v("share")])
+            structure.note([Double(r), level, shareValue])
 
         case .clusterSynergy:
             let budget = v("budget") * share
             let s = v("share") * level
             for t in targets(rule, e) {
                 let members = Array(Set(t.members.map(\.province))).sorted()
+                let outsiders = (0..<e.provinces).filter { !members.contains($0) }
                 for i in sectors {
                     let (ok, cond) = fires(t, i)
                     guard ok else { continue }
                     var tm = structure.sourcing(e, i)
                     var moved = 0.0
                     for dest in members {
-                        let outside = (0..<e.provinces).filter { !members.contains($0) }.reduce(0.0) { $0 + tm[$1, dest] }
+                        let outside = outsiders.reduce(0.0) { $0 + tm[$1, dest] }
                         guard outside > 0 else { continue }
                         let keys = members.map { tm[$0, dest] > 0 ? tm[$0, dest] : e.output[$0 * n + i] }
                         let total = keys.reduce(0, +)
                         guard total > 0 else { continue }
-                        for q in 0..<e.provinces where !members.contains(q) { tm[q, dest] *= 1 - s }
+                        for q in outsiders { tm[q, dest] *= 1 - s }
                         for (k, q) in members.enumerated() { tm[q, dest] += s * outside * keys[k] / total }
                         moved += s * outside * ctx.previous.purchases[dest * n + i]
                     }
@@ -365,6 +398,7 @@ enum Measures {
         case .demandSupport:
             guard let pre = ctx.pre else { return }
             let c = Economy.components.firstIndex(of: rule.component ?? .government)!
+            let floorGrowth = v("floor"), gapShare = v("gap_share"), costShare = v("cost_share")
             for t in targets(rule, e) {
                 for i in sectors {
                     let (ok, cond) = fires(t, i)
@@ -374,14 +408,14 @@ enum Measures {
                         now += w * pre.output[p * n + i]
                         last += w * ctx.previous.output[p * n + i]
                     }
-                    let gap = max(0, (1 + v("floor")) * last - now)
-                    let added = v("gap_share") * level * gap
+                    let gap = max(0, (1 + floorGrowth) * last - now)
+                    let added = gapShare * level * gap
                     guard added > 0 else { continue }
                     var cost = 0.0
                     for (p, x) in spread(t, added, key: { pre.output[$0 * n + i] }) {
                         effects.demand[c][p * n + i] += x
-                        effects.fiscal[r][p] += v("cost_share") * x
-                        cost += v("cost_share") * x
+                        effects.fiscal[r][p] += costShare * x
+                        cost += costShare * x
                     }
                     record(t, i, cond, added, "100 million yuan of demand", cost)
                 }
@@ -390,7 +424,7 @@ enum Measures {
         case .finalDemandShock:
             let component = rule.component ?? .government
             let op = rule.operation ?? .add
-            let value = v("value")
+            let value = v("value"), fiscalShare = v("fiscal_share")
             for t in targets(rule, e) {
                 for i in sectors {
                     let (ok, cond) = fires(t, i)
@@ -414,7 +448,7 @@ enum Measures {
                         if component == .exports { effects.exports[p * n + i] += x } else {
                             effects.demand[Economy.components.firstIndex(of: component)!][p * n + i] += x
                         }
-                        let f = v("fiscal_share") * max(0, x)
+                        let f = fiscalShare * max(0, x)
                         effects.fiscal[r][p] += f
                         added += x
                         cost += f

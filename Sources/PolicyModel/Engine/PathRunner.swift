@@ -97,27 +97,15 @@ struct PathRunner {
                                         exports: grown(exports.last!, lambda), capacity: cap, employmentPerOutput: employment,
                                         label: "the baseline of \(year)", previous: &previous)
             }
-            // GDP is close to linear in lambda: bracket the target growth narrowly first, and widen
-            // only if needed (far-off trial values would push many sectors past capacity).
-            var failure: Error?
             let g = spec.growth[year] ?? 0
-            var lambda: Double?
-            for width in [0.02, 0.08, 0.3] {
-                do {
-                    lambda = try RootFinder.brent(in: max(-0.9, g - width), g + width, absoluteTolerance: 1e-13, relativeTolerance: 1e-13,
-                                                  label: "baseline growth of \(year)") { lambda in
-                        do { return try attempt(lambda).gdp.reduce(0, +) - target } catch { failure = error; return .nan }
-                    }
-                    break
-                } catch NumericsError.noBracket {
-                    continue
-                }
+            let lambda: Double, solved: YearState
+            if let (l, state) = affineRoot(g, target, attempt) {
+                (lambda, solved) = (l, state)
+            } else {
+                lambda = try bracketedRoot(g, year: year, target, attempt)
+                solved = try attempt(lambda)
             }
-            if let failure { throw failure }
-            guard let lambda else {
-                throw EngineError.calibration(year: year, message: "no final-demand growth between \(g - 0.3) and \(g + 0.3) a year reaches the target")
-            }
-            var s = try attempt(lambda)
+            var s = solved
             s.investment = grown(investment.last!, lambda)
             s.capital = try integrateCapital(ode, path, from: prev.capital, previous: prev.investment, current: s.investment, year: year)
             s.fiscal = []
@@ -130,6 +118,44 @@ struct PathRunner {
         }
         return Baseline(years: Array(e.data.baseYear...scenario.endYear), demand: demand, exports: exports,
                         investment: investment, lambda: lambdas, differentials: d, states: states)
+    }
+
+    /// The baseline's lambda when no capacity limit binds. GDP is then affine in lambda
+    /// (x = (I - B)^-1 y and y is affine in lambda), so the secant through two trial solves
+    /// hits the target exactly, up to rounding; a third solve at the root confirms it. Nil when
+    /// a row is at capacity in any of the three (GDP is then only piecewise affine) or the
+    /// confirmation misses by more than rounding: the caller falls back to Brent.
+    func affineRoot(_ g: Double, _ target: Double, _ attempt: (Double) throws -> YearState) -> (Double, YearState)? {
+        func gdp(_ s: YearState) -> Double { s.gdp.reduce(0, +) }
+        func free(_ s: YearState) -> Bool { s.leak.allSatisfy { $0 == 0 } }
+        let step = 0.01
+        // A trial that fails (output pushed negative, say) leaves the search to Brent, which
+        // reports the failure if no value in its brackets succeeds either.
+        guard let a = try? attempt(g), let b = try? attempt(g + step), free(a), free(b), gdp(b) != gdp(a) else { return nil }
+        let lambda = g - (gdp(a) - target) * step / (gdp(b) - gdp(a))
+        guard lambda.isFinite, lambda > -0.9 else { return nil }
+        guard let s = try? attempt(lambda), free(s), abs(gdp(s) - target) <= 1e-12 * abs(target) else { return nil }
+        return (lambda, s)
+    }
+
+    /// The baseline's lambda by Brent's method, bracketing the target growth narrowly first and
+    /// widening only if needed (far-off trial values would push many sectors past capacity).
+    func bracketedRoot(_ g: Double, year: Int, _ target: Double, _ attempt: (Double) throws -> YearState) throws -> Double {
+        var failure: Error?
+        for width in [0.02, 0.08, 0.3] {
+            do {
+                let lambda = try RootFinder.brent(in: max(-0.9, g - width), g + width, absoluteTolerance: 1e-13, relativeTolerance: 1e-13,
+                                                  label: "baseline growth of \(year)") { lambda in
+                    do { return try attempt(lambda).gdp.reduce(0, +) - target } catch { failure = error; return .nan }
+                }
+                if let failure { throw failure }
+                return lambda
+            } catch NumericsError.noBracket {
+                continue
+            }
+        }
+        if let failure { throw failure }
+        throw EngineError.calibration(year: year, message: "no final-demand growth between \(g - 0.3) and \(g + 0.3) a year reaches the target")
     }
 
     /// d_p = persistence x (province's average nominal growth - provincial sum's), over the history years.

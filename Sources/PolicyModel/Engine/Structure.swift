@@ -79,10 +79,13 @@ struct Structure {
         let keep = domesticShares(e)
         for r in 0..<e.provinces {
             let a = coefficients(e, r)
-            for i in 0..<n {
-                var use = f[r * n + i]
-                for j in 0..<n { use += a[i, j] * x[r * n + j] }
-                d[r * n + i] = keep[r * n + i] * use
+            a.storage.withUnsafeBufferPointer { ap in
+                x.withUnsafeBufferPointer { xp in
+                    for i in 0..<n {
+                        let use = f[r * n + i] + Dot.product(ap.baseAddress! + i * n, xp.baseAddress! + r * n, count: n)
+                        d[r * n + i] = keep[r * n + i] * use
+                    }
+                }
             }
         }
         return d

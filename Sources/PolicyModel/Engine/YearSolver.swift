@@ -63,10 +63,11 @@ struct YearSolver {
         // structure: refine against it directly (a solve that does not converge falls back to
         // a factorisation in `state`). Other candidates are tested first.
         if let slot, let reference = cache.reference(slot) {
-            return (.refined(reference: reference, structure: structure, economy: economy), reference)
+            return (.refined(reference, structure, economy), reference)
         }
-        if let previous, try LinearSolve.contraction(previous, structure, economy) < 0.2 {
-            return (.refined(reference: previous, structure: structure, economy: economy), previous)
+        if let previous {
+            let op = StructuredOperator(structure, economy)
+            if try LinearSolve.contraction(previous, op) < 0.2 { return (.refined(reference: previous, operator: op), previous) }
         }
         let lu = try cache.factor(structure, economy, label: "(I - B) of \(label)")
         return (.direct(lu), lu)
@@ -103,8 +104,9 @@ struct YearSolver {
                 let k = p * n + i
                 va[k] = (1 - inputShare[i]) * x[k]
                 gdp[p] += va[k]
-                var u = 0.0
-                for j in 0..<n { u += a[i, j] * x[p * n + j] }
+                let u = a.storage.withUnsafeBufferPointer { ap in
+                    x.withUnsafeBufferPointer { Dot.product(ap.baseAddress! + i * n, $0.baseAddress! + p * n, count: n) }
+                }
                 use[k] = u
                 imports[k] = structure.importShare(e, k) * (u + total[k]) + leak[k]
             }
