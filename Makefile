@@ -28,5 +28,5 @@ clean:
 
 # Benchmarks against the numpy peer (bench/peer.py); writes Results/bench/bench.json.
 bench: build
-	@python3 -c 'import numpy, scipy' 2>/dev/null || python3 -m pip install --quiet numpy scipy
+	@python3 -c 'import numpy, scipy, threadpoolctl' 2>/dev/null || python3 -m pip install --quiet numpy scipy threadpoolctl
 	python3 bench/run.py

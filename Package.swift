@@ -2,7 +2,17 @@
 // policysim: a rule-based simulator of regional industrial policy for China.
 // SPDX-License-Identifier: GPL-3.0-or-later
 
+import Foundation
 import PackageDescription
+
+// The CBLAS under GSL. BLIS by default: on this project's machine (an Intel CPU that Debian's
+// OpenBLAS 0.3.21 does not recognise, so it falls back to its Prescott kernels) BLIS runs its
+// Haswell kernels, and dgemm is about 3x faster (README, "Benchmarks"). Build with
+// POLICYSIM_BLAS=openblas (and libopenblas-dev) where OpenBLAS knows the CPU.
+let blas = ProcessInfo.processInfo.environment["POLICYSIM_BLAS"] ?? "blis"
+guard ["blis", "openblas"].contains(blas) else {
+    fatalError("POLICYSIM_BLAS must be blis or openblas, not \(blas)")
+}
 
 let package = Package(
     name: "policysim",
@@ -16,15 +26,19 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     ],
     targets: [
-        // GSL and OpenBLAS's CBLAS as a Clang module. No stable Swift API: only PolicyNumerics imports it.
+        // GSL as a Clang module. No stable Swift API: only PolicyNumerics imports it.
         .systemLibrary(
             name: "CGSL",
-            providers: [.apt(["libgsl-dev", "libopenblas-dev"])]
+            providers: [.apt(["libgsl-dev", blas == "blis" ? "libblis-pthread-dev" : "libopenblas-dev"])]
         ),
         // Matrices, LU, ODE, random streams, statistics, interpolation and root finding on GSL.
+        // It links the CBLAS itself (and calls its thread and kernel queries, which keeps it a
+        // direct dependency), so GSL's cblas_* calls bind to it, not to libgslcblas.
         .target(
             name: "PolicyNumerics",
-            dependencies: ["CGSL"]
+            dependencies: ["CGSL"],
+            swiftSettings: blas == "openblas" ? [.define("POLICYSIM_OPENBLAS")] : [],
+            linkerSettings: [.linkedLibrary(blas)]
         ),
         // Areas, sectors, data sets, rules and the engine: pure and deterministic, no file I/O.
         .target(

@@ -8,10 +8,12 @@
                           factorisation each time), then checks its solutions against
                           policysim's (relative 1e-9 of the largest entry of each solution).
     peer.py lu DIR        times numpy.linalg.solve on DIR/matrix.f64 and DIR/rhs.f64 (written by
-                          `policysim kernels --write DIR`), median of --repeat runs.
+                          `policysim kernels --write DIR`), median of --repeat runs, and checks its
+                          solution against policysim's DIR/solution.f64 (relative 1e-9).
 
 Prints one JSON object: peer_s (the computation, file reading excluded), outputs_match,
-max_rel_error, systems.
+max_rel_error, systems, and peer_blas: the BLAS numpy runs on, its version, the CPU kernels it
+chose and its threads (threadpoolctl), so the ratio says what it is measured against.
 """
 import json
 import sys
@@ -57,21 +59,35 @@ def systems(folder):
             "structures": len(meta["structures"]), "size": size}
 
 
+def peer_blas():
+    try:
+        from threadpoolctl import threadpool_info
+    except ImportError:
+        return {"note": "threadpoolctl not installed"}
+    blas = [i for i in threadpool_info() if i.get("user_api") == "blas"]
+    return {k: blas[0].get(k) for k in ("internal_api", "version", "architecture", "num_threads", "filepath")} if blas else {}
+
+
 def lu(folder, repeat=5):
     y = np.fromfile(f"{folder}/rhs.f64", dtype="<f8")
     m = np.fromfile(f"{folder}/matrix.f64", dtype="<f8").reshape(y.size, y.size)
+    theirs = np.fromfile(f"{folder}/solution.f64", dtype="<f8")
     times = []
     for _ in range(repeat):
         start = time.perf_counter()
         x = np.linalg.solve(m, y)
         times.append(time.perf_counter() - start)
     residual = float(np.max(np.abs(m @ x - y)))
+    worst = float(np.max(np.abs(x - theirs)) / np.max(np.abs(x)))
     times.sort()
     return {"peer_s": times[len(times) // 2], "peer_spread": (times[-1] - times[0]) / times[len(times) // 2],
-            "residual": residual, "outputs_match": residual <= 1e-9 * float(np.max(np.abs(y))), "size": int(y.size)}
+            "residual": residual, "max_rel_error": worst,
+            "outputs_match": residual <= 1e-9 * float(np.max(np.abs(y))) and worst <= 1e-9, "size": int(y.size)}
 
 
 if __name__ == "__main__":
     mode, folder = sys.argv[1], sys.argv[2]
     repeat = int(sys.argv[sys.argv.index("--repeat") + 1]) if "--repeat" in sys.argv else 5
-    print(json.dumps(systems(folder) if mode == "systems" else lu(folder, repeat)))
+    result = systems(folder) if mode == "systems" else lu(folder, repeat)
+    result["peer_blas"] = peer_blas()
+    print(json.dumps(result))

@@ -60,6 +60,7 @@ def main():
     kernel = policysim_json([BIN, "kernels", "--repeat", "5"])
     rate = kernel["dgemm_gflops"] * 1e9
     workloads = []
+    peer_blas = {}
 
     def scenario_workload(name, scenario, draws):
         out = os.path.join(tmp, name)
@@ -70,6 +71,7 @@ def main():
         subprocess.run([BIN, "export", scenario, "--out", export] + (["--draws", str(draws)] if draws is not None else []),
                        cwd=ROOT, check=True, capture_output=True)
         p = peer("systems", export)
+        peer_blas.update(p["peer_blas"])
         n = p["size"]
         bound = (m["factorisations"] * 2 / 3 * n ** 3 + p["systems"] * 2 * n ** 2) / rate
         workloads.append({"name": name, "policysim_s": median, "policysim_spread": spread, "peer_s": p["peer_s"],
@@ -81,6 +83,7 @@ def main():
         folder = os.path.join(tmp, name)
         k = policysim_json([BIN, "kernels", "--data", data, "--repeat", str(RUNS), "--write", folder])
         p = peer("lu", folder)
+        peer_blas.update(p["peer_blas"])
         n = k["n"]
         workloads.append({"name": name, "policysim_s": k["lu_solve_s"], "policysim_spread": k["lu_spread"], "peer_s": p["peer_s"],
                           "ratio": k["lu_solve_s"] / p["peer_s"], "flop_bound_s": (2 / 3 * n ** 3 + 2 * n ** 2) / rate,
@@ -101,7 +104,8 @@ def main():
             job()
     cpu = next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name")), platform.processor())
     report = {"machine": f"{platform.system()} {platform.machine()}, {cpu}, {os.cpu_count()} cores",
-              "cblas": kernel["cblas"], "openblas_core": kernel["core"], "threads": os.cpu_count(),
+              "cblas": kernel["cblas"], "blas": kernel["blas"], "blas_core": kernel["core"], "threads": os.cpu_count(),
+              "peer_blas": peer_blas,
               "dgemm_gflops": kernel["dgemm_gflops"], "runs": RUNS, "workloads": workloads}
     with open(os.path.join(ROOT, "Results", "bench", "bench.json"), "w") as f:
         json.dump(report, f, indent=2)
@@ -110,7 +114,9 @@ def main():
         rss = f"{w['peak_rss_mib']:.0f}" if w["peak_rss_mib"] else "-"
         print(f"{w['name']:<12} {w['policysim_s']:>11.3f} {w['policysim_spread']:>7.2f} {w['peer_s']:>9.3f} {w['ratio']:>7.3f} "
               f"{w['flop_bound_s']:>8.3f} {rss:>8}  {w['outputs_match']}")
-    print(f"dgemm {kernel['dgemm_gflops']:.1f} GFLOP/s ({kernel['core']} kernel); wrote Results/bench/bench.json")
+    print(f"dgemm {kernel['dgemm_gflops']:.1f} GFLOP/s ({kernel['blas']}, {kernel['core']} kernels); "
+          f"peer: {peer_blas.get('internal_api')} {peer_blas.get('version')} ({peer_blas.get('architecture')} kernels, "
+          f"{peer_blas.get('num_threads')} threads); wrote Results/bench/bench.json")
     if not all(w["outputs_match"] for w in workloads):
         sys.exit("bench: a peer's outputs disagree with policysim's")
 

@@ -1,4 +1,4 @@
-// CGSL: GSL and OpenBLAS for PolicyNumerics.
+// CGSL: GSL, and the entry points of the CBLAS under it, for PolicyNumerics.
 // This module provides no stable Swift API. Import PolicyNumerics instead.
 // SPDX-License-Identifier: GPL-3.0-or-later
 #ifndef CGSL_SHIM_H
@@ -24,12 +24,19 @@
 #include <gsl/gsl_spline.h>
 #include <gsl/gsl_roots.h>
 
-// OpenBLAS's own entry points (declared here so that cblas.h from OpenBLAS, which clashes
-// with gsl_cblas.h, is not needed). Calling them also keeps libopenblas a direct dependency.
+// The BLAS libraries' own entry points, declared here because their cblas.h headers clash
+// with gsl_cblas.h. PolicyNumerics calls one set, for the library Package.swift links.
+// OpenBLAS:
 int openblas_get_num_threads(void);
 void openblas_set_num_threads(int num_threads);
 char *openblas_get_config(void);
 char *openblas_get_corename(void);
+// BLIS (dim_t and arch_t are int64_t and int on x86_64 Linux builds):
+long bli_thread_get_num_threads(void);
+void bli_thread_set_num_threads(long n_threads);
+int bli_arch_query_id(void);
+const char *bli_arch_string(int id);
+const char *bli_info_get_version_str(void);
 
 // GSL's step and generator types are global variables; return them from functions so that
 // Swift 6 sees no shared mutable state.

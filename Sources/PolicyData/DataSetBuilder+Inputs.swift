@@ -168,14 +168,15 @@ extension DataSetBuilder {
         // Net final demand of each class, one right-hand side per class.
         var rhs = Matrix(rows: n, columns: 3)
         for q in 0..<n { rhs[q, classOf[q]] = io.output[q] - use[q] }
-        let lu = try LUFactorization(Matrix.identity(n) - a, label: "(I - A) of the 2020 table")
-        let y = try lu.solve(rhs)
+        // Solved in a fixed order (not by the BLAS), so the committed data set is the same bits
+        // whichever BLAS policysim is built with.
+        let y = try LUFactorization.solveInFixedOrder(Matrix.identity(n) - a, rhs, label: "(I - A) of the 2020 table")
         var m = Matrix(rows: 3, columns: 3)
         for p in 0..<n where io.output[p] > 0 {
             for k in 0..<3 { m[classOf[p], k] += va[p] / io.output[p] * y[p, k] }
         }
-        let h = try LUFactorization(m, label: "value added by class as a function of the final-demand factors")
-            .solve(Vector(classes.map { target[$0]! }))
+        let targets = try Matrix(rows: 3, columns: 1, storage: classes.map { target[$0]! })
+        let h = try LUFactorization.solveInFixedOrder(m, targets, label: "value added by class as a function of the final-demand factors").column(0)
         for k in 0..<3 where !(h[k] > 0) {
             throw DataError(file: file, "scaling to 2022 needs a negative final-demand factor for \(classes[k]) industry (\(h[k])); the targets are inconsistent with the table")
         }

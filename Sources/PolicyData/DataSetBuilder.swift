@@ -210,7 +210,7 @@ public enum DataSetBuilder {
         }
         for p in 0..<np {
             let x = Vector((0..<n).map { provincial[.output, p * n + $0] })
-            let use = coefficients * x
+            let use = coefficients.timesInFixedOrder(x)   // not the BLAS: the data set's bits must not depend on it
             for i in 0..<n { provincial[.intermediateUse, p * n + i] = use[i] }
         }
         var importShares = [Double](repeating: 0, count: n)

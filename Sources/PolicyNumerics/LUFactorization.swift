@@ -179,3 +179,48 @@ public final class LUFactorization: @unchecked Sendable {
         return estimate
     }
 }
+
+extension LUFactorization {
+    /// Solves a x = b (b with one or more columns) by Gaussian elimination with partial
+    /// pivoting in plain Swift, in a fixed order: the result has the same bits whichever BLAS
+    /// the program links, whereas the blocked factorisation rounds as its BLAS does. For small
+    /// systems whose results are committed (the data build). `a` is first checked exactly as a
+    /// factorisation checks it, with the same errors.
+    public static func solveInFixedOrder(_ a: Matrix, _ b: Matrix, label: String) throws -> Matrix {
+        _ = try LUFactorization(a, label: label)
+        let n = a.rows, k = b.columns
+        guard b.rows == n else {
+            throw NumericsError.dimensionMismatch("\(label): \(b.rows) right-hand-side rows for a \(n) x \(n) system")
+        }
+        if let bad = b.firstNonFiniteIndex { throw NumericsError.nonFinite(label: "right-hand side of \(label)", index: bad) }
+        var m = a.storage, x = b.storage
+        for col in 0..<n {
+            var pivotRow = col, largest = abs(m[col * n + col])
+            for r in (col + 1)..<n where abs(m[r * n + col]) > largest {
+                largest = abs(m[r * n + col])
+                pivotRow = r
+            }
+            guard largest > 0 else { throw NumericsError.singular(label: label, pivot: col) }
+            if pivotRow != col {
+                for c in 0..<n { m.swapAt(col * n + c, pivotRow * n + c) }
+                for c in 0..<k { x.swapAt(col * k + c, pivotRow * k + c) }
+            }
+            let pivot = m[col * n + col]
+            for r in (col + 1)..<n {
+                let f = m[r * n + col] / pivot
+                guard f != 0 else { continue }
+                m[r * n + col] = 0
+                for c in (col + 1)..<n { m[r * n + c] -= f * m[col * n + c] }
+                for c in 0..<k { x[r * k + c] -= f * x[col * k + c] }
+            }
+        }
+        for row in stride(from: n - 1, through: 0, by: -1) {
+            for c in 0..<k {
+                var s = x[row * k + c]
+                for j in (row + 1)..<n { s -= m[row * n + j] * x[j * k + c] }
+                x[row * k + c] = s / m[row * n + row]
+            }
+        }
+        return try Matrix(rows: n, columns: k, storage: x)
+    }
+}

@@ -8,8 +8,19 @@ internal import Glibc
 public enum NumericsRuntime {
     /// Switches GSL's abort-on-error handler off, once, before any GSL call. Every entry point of
     /// this module touches it, so no GSL routine can run with the default handler.
+    ///
+    /// It also gives the BLAS one thread per online core unless the user chose a number
+    /// (BLIS_NUM_THREADS or OMP_NUM_THREADS for BLIS, OPENBLAS_NUM_THREADS for OpenBLAS): BLIS
+    /// alone would default to one. Results do not depend on it: both libraries split a
+    /// product's rows and columns between threads, never its inner sums (a test checks that an
+    /// LU is bit-identical with one and two threads).
     static let ready: Void = {
         gsl_set_error_handler_off()
+        #if canImport(Glibc) && !POLICYSIM_OPENBLAS
+        if getenv("BLIS_NUM_THREADS") == nil && getenv("OMP_NUM_THREADS") == nil {
+            bli_thread_set_num_threads(max(1, sysconf(Int32(_SC_NPROCESSORS_ONLN))))
+        }
+        #endif
     }()
 
     /// The GSL library version, as the headers compiled against declare it (e.g. "2.7.1").
@@ -32,31 +43,59 @@ public enum NumericsRuntime {
         #endif
     }
 
-    /// True when the CBLAS in use is OpenBLAS rather than GSL's reference `libgslcblas`.
-    public static var cblasIsOpenBLAS: Bool {
-        cblasLibrary.contains("openblas")
+    /// True when GSL's cblas_* calls reach an optimised BLAS (BLIS or OpenBLAS) rather than
+    /// GSL's reference `libgslcblas`.
+    public static var cblasIsOptimised: Bool {
+        let path = cblasLibrary
+        return path.contains("blis") || path.contains("openblas")
     }
 
-    /// OpenBLAS's build description (version, kernel, threading).
-    public static var openBLASConfig: String {
-        String(cString: openblas_get_config())
-    }
+    #if POLICYSIM_OPENBLAS
+    /// The BLAS this program was built against (Package.swift, POLICYSIM_BLAS).
+    public static let blasName = "openblas"
 
-    /// The CPU kernel OpenBLAS chose at start-up (e.g. "Haswell").
-    public static var openBLASCore: String {
-        String(cString: openblas_get_corename())
-    }
+    /// The BLAS library's version and build description.
+    public static var blasConfig: String { String(cString: openblas_get_config()) }
 
-    /// Threads OpenBLAS uses inside one BLAS call.
+    /// The CPU kernels the BLAS chose at start-up (e.g. "Haswell", or "Prescott" when OpenBLAS
+    /// does not recognise the CPU).
+    public static var blasCore: String { String(cString: openblas_get_corename()) }
+
+    /// Threads the BLAS uses inside one call.
     public static var blasThreads: Int {
-        Int(openblas_get_num_threads())
+        _ = ready
+        return Int(openblas_get_num_threads())
     }
 
-    /// Sets the threads OpenBLAS uses inside one BLAS call. Keep it at 1 when draws already
-    /// run in parallel on every core: competing thread pools slow small solves many times over.
+    /// Sets the threads the BLAS uses inside one call. Keep it at 1 when draws already run in
+    /// parallel on every core: competing thread pools slow small solves many times over.
     public static func setBLASThreads(_ count: Int) {
+        _ = ready
         openblas_set_num_threads(Int32(max(1, count)))
     }
+    #else
+    /// The BLAS this program was built against (Package.swift, POLICYSIM_BLAS).
+    public static let blasName = "blis"
+
+    /// The BLAS library's version and build description.
+    public static var blasConfig: String { "BLIS " + String(cString: bli_info_get_version_str()) }
+
+    /// The CPU kernels the BLAS chose at start-up (e.g. "haswell").
+    public static var blasCore: String { String(cString: bli_arch_string(bli_arch_query_id())) }
+
+    /// Threads the BLAS uses inside one call.
+    public static var blasThreads: Int {
+        _ = ready
+        return Int(bli_thread_get_num_threads())
+    }
+
+    /// Sets the threads the BLAS uses inside one call. Keep it at 1 when draws already run in
+    /// parallel on every core: competing thread pools slow small solves many times over.
+    public static func setBLASThreads(_ count: Int) {
+        _ = ready
+        bli_thread_set_num_threads(max(1, count))
+    }
+    #endif
 }
 
 #if canImport(Glibc)
@@ -67,7 +106,8 @@ private func mappedFile(containing address: UInt) -> String? {
     defer { fclose(file) }
     var buffer = [CChar](repeating: 0, count: 4096)
     while fgets(&buffer, Int32(buffer.count), file) != nil {
-        let line = String(cString: buffer)
+        let bytes = buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }
+        let line = String(decoding: bytes, as: UTF8.self)
         let fields = line.split(separator: " ", omittingEmptySubsequences: true)
         guard fields.count >= 6 else { continue }
         let range = fields[0].split(separator: "-")

@@ -8,7 +8,8 @@ extension PolicySim {
         static let configuration = CommandConfiguration(
             abstract: "Show the GSL and CBLAS in use and check a known Leontief solve.",
             discussion: """
-                Exits 0 when OpenBLAS's CBLAS is bound for GSL and the Miller & Blair (2009, \
+                Exits 0 when an optimised CBLAS (BLIS, or OpenBLAS in an OpenBLAS build) is bound \
+                for GSL and the Miller & Blair (2009, \
                 Table 2.3) system solves to its published answer; 1 otherwise.
                 """
         )

@@ -12,14 +12,14 @@ struct DoctorReport {
         lines.append("policysim \(PolicySim.version)")
         lines.append("gsl: \(NumericsRuntime.gslVersion)")
         let cblas = NumericsRuntime.cblasLibrary
-        let isOpen = NumericsRuntime.cblasIsOpenBLAS
-        lines.append("cblas: \(isOpen ? "openblas" : "reference (slow)") \(cblas)")
-        if isOpen {
-            lines.append("openblas: \(NumericsRuntime.openBLASConfig) core=\(NumericsRuntime.openBLASCore)")
-            lines.append("blas threads: \(NumericsRuntime.blasThreads)")
+        let optimised = NumericsRuntime.cblasIsOptimised
+        lines.append("cblas: \(optimised ? NumericsRuntime.blasName : "reference (slow)") \(cblas)")
+        if optimised {
+            lines.append("blas: \(NumericsRuntime.blasConfig) core=\(NumericsRuntime.blasCore) threads=\(NumericsRuntime.blasThreads)")
         } else {
             healthy = false
-            lines.append("warning: GSL is running on its reference CBLAS; install libopenblas-dev and rebuild")
+            let package = NumericsRuntime.blasName == "blis" ? "libblis-pthread-dev" : "libopenblas-dev"
+            lines.append("warning: GSL is running on its reference CBLAS; install \(package) and rebuild")
         }
         // Miller & Blair (2009), Table 2.3: A = [[0.15, 0.25], [0.20, 0.05]], f = [600, 1500]
         // gives x = [1247.525, 1841.584].

@@ -9,14 +9,14 @@ extension PolicySim {
     struct Kernels: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Time dgemm and a dense LU + solve of a data set's (I - B), for the benchmarks.",
-            discussion: "Prints JSON. With --write, also writes the matrix and right-hand side (float64 little-endian) so a peer solves the same system.",
+            discussion: "Prints JSON. With --write, also writes the matrix, the right-hand side and policysim's solution (float64 little-endian) so a peer solves the same system and compares.",
             shouldDisplay: false
         )
 
         @Option(help: "Data set folder whose base (I - B) is factored.") var data = "Scenarios/data/china-2022"
         @Option(name: .customLong("repeat"), help: "Timed repetitions (the median is reported).") var repetitions: Int = 5
         @Option(help: "Size of the square matrices multiplied to measure the dgemm rate.") var dgemm: Int = 2000
-        @Option(help: "Write <dir>/matrix.f64 and <dir>/rhs.f64.") var write: String?
+        @Option(help: "Write <dir>/matrix.f64, <dir>/rhs.f64 and <dir>/solution.f64.") var write: String?
 
         func run() throws {
             let clock = ContinuousClock()
@@ -33,9 +33,10 @@ extension PolicySim {
             let m = economy.baseLeontief()
             let y = Vector(repeating: 1, count: economy.size)
             var lu: [Double] = []
+            var x = y
             for _ in 0..<repetitions {
                 let t = clock.now
-                _ = try LUFactorization(m, label: "(I - B)").solve(y)
+                x = try LUFactorization(m, label: "(I - B)").solve(y)
                 lu.append(seconds(clock.now - t))
             }
             if let write {
@@ -43,8 +44,9 @@ extension PolicySim {
                 try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
                 try m.storage.withUnsafeBufferPointer { try Data(buffer: $0).write(to: folder.appendingPathComponent("matrix.f64")) }
                 try y.elements.withUnsafeBufferPointer { try Data(buffer: $0).write(to: folder.appendingPathComponent("rhs.f64")) }
+                try x.elements.withUnsafeBufferPointer { try Data(buffer: $0).write(to: folder.appendingPathComponent("solution.f64")) }
             }
-            print("{\"n\": \(economy.size), \"lu_solve_s\": \(median(lu)), \"lu_spread\": \((lu.max()! - lu.min()!) / median(lu)), \"dgemm_gflops\": \(gflops), \"cblas\": \"\(NumericsRuntime.cblasLibrary)\", \"blas_threads\": \(NumericsRuntime.blasThreads), \"core\": \"\(NumericsRuntime.openBLASCore)\"}")
+            print("{\"n\": \(economy.size), \"lu_solve_s\": \(median(lu)), \"lu_spread\": \((lu.max()! - lu.min()!) / median(lu)), \"dgemm_gflops\": \(gflops), \"cblas\": \"\(NumericsRuntime.cblasLibrary)\", \"blas_threads\": \(NumericsRuntime.blasThreads), \"blas\": \"\(NumericsRuntime.blasConfig)\", \"core\": \"\(NumericsRuntime.blasCore)\"}")
         }
     }
 }
