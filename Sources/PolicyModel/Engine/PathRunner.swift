@@ -183,7 +183,9 @@ struct PathRunner {
         // Rules apply in the order of their ids, not of the file: structural changes to the same
         // coefficients do not commute, and sums taken in a fixed order are bit-for-bit the same.
         let canonical = rules.indices.sorted { rules[$0].id < rules[$1].id }
-        var previousLU: LUFactorization?
+        // The base structure's factorisation (the baseline's) is where the first year starts: it
+        // is close to a first year's structure, so refinement against it usually saves a factorisation.
+        var previousLU: LUFactorization? = solver.cache.cached(Structure())
         for (y, year) in (scenario.startYear...scenario.endYear).enumerated() {
             let index = y + 1
             let prev = states.last!
