@@ -87,7 +87,8 @@ def main():
         n = k["n"]
         workloads.append({"name": name, "policysim_s": k["lu_solve_s"], "policysim_spread": k["lu_spread"], "peer_s": p["peer_s"],
                           "ratio": k["lu_solve_s"] / p["peer_s"], "flop_bound_s": (2 / 3 * n ** 3 + 2 * n ** 2) / rate,
-                          "peak_rss_mib": None, "outputs_match": p["outputs_match"], "size": n})
+                          "peak_rss_mib": None, "outputs_match": p["outputs_match"], "max_rel_error": p["max_rel_error"],
+                          "size": n})
 
     full = os.path.join(ROOT, "Scenarios", "data", "china-2022-153")
     if not os.path.isdir(full):

@@ -50,13 +50,16 @@ public struct RunManifest {
     public var finished: Date
     public var timings: [(String, Double)]
     public var factorisations: Int
+    /// Systems solved by refinement, and their correction steps.
+    public var refinement: (solves: Int, steps: Int)
     public var cblas: String
     public var gsl: String
     public var parameters: [(String, Double)]
 
     public init(program: String, version: String, scenarioFiles: [(String, String)], dataSet: String, dataSetName: String,
                 dataHash: String, seed: UInt64, draws: Int, shard: String, threads: Int, started: Date, finished: Date,
-                timings: [(String, Double)], factorisations: Int, cblas: String, gsl: String, parameters: [(String, Double)]) {
+                timings: [(String, Double)], factorisations: Int, refinement: (solves: Int, steps: Int) = (0, 0),
+                cblas: String, gsl: String, parameters: [(String, Double)]) {
         self.program = program
         self.version = version
         self.scenarioFiles = scenarioFiles
@@ -71,6 +74,7 @@ public struct RunManifest {
         self.finished = finished
         self.timings = timings
         self.factorisations = factorisations
+        self.refinement = refinement
         self.cblas = cblas
         self.gsl = gsl
         self.parameters = parameters
@@ -94,6 +98,7 @@ public struct RunManifest {
         lines.append("  \"finished\": \(s(iso.string(from: finished))),")
         lines.append("  \"wall_seconds\": {" + timings.map { "\(s($0.0)): \(String(format: "%.3f", $0.1))" }.joined(separator: ", ") + "},")
         lines.append("  \"factorisations\": \(factorisations),")
+        lines.append("  \"refinement\": {\"solves\": \(refinement.solves), \"steps\": \(refinement.steps)},")
         lines.append("  \"cblas\": \(s(cblas)),")
         lines.append("  \"gsl\": \(s(gsl)),")
         lines.append("  \"central_parameters\": {" + parameters.map { "\(s($0.0)): \(CSV.number($0.1))" }.joined(separator: ", ") + "}")

@@ -20,6 +20,7 @@ public enum RunOutput {
             dataSetName: economy.data.name, dataHash: try RunFolder.folderHash(dataURL), seed: s.seed,
             draws: result.draws.count, shard: shard, threads: threads, started: started, finished: Date(),
             timings: result.timings + [("write", Date().timeIntervalSince(writeStart))], factorisations: result.factorisations,
+            refinement: result.refinement,
             cblas: NumericsRuntime.cblasLibrary, gsl: NumericsRuntime.gslVersion,
             parameters: s.parameterNames.map { ($0, s.parameters[$0]!.central) })
         var files: [(String, Data)] = [("output.csv", Data(output.utf8)), ("trace.csv", Data(trace.utf8)),
@@ -37,7 +38,8 @@ public enum RunOutput {
         var lines = ["wrote \(folder)"]
         lines.append(String(format: "GDP %d: %.0f (baseline %.0f, %+.2f %%); fiscal cost %d-%d: %.0f (100 million yuan, 2022 prices)",
                             year, gdp, baseGDP, 100 * (gdp / baseGDP - 1), result.years[1], year, fiscal))
-        lines.append("\(result.trace.count) rule firings in the central run; \(result.draws.count) draws; \(result.factorisations) factorisations")
+        func count(_ k: Int, _ noun: String) -> String { "\(k) \(noun)\(k == 1 ? "" : "s")" }
+        lines.append("\(count(result.trace.count, "rule firing")) in the central run; \(count(result.draws.count, "draw")); \(count(result.factorisations, "factorisation"))")
         return lines.joined(separator: "\n")
     }
 }

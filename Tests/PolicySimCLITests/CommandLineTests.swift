@@ -138,6 +138,19 @@ final class DataBox: @unchecked Sendable {
         for key in ["\"version\"", "\"sha256\"", "\"seed\": 20230305", "\"draws\": 8", "\"wall_seconds\"", "\"threads\": 1"] {
             #expect(manifest.contains(key), "manifest lacks \(key)")
         }
+        // The solver's work is part of the inputs' result too: the same factorisations and
+        // refinement counts with one thread or two. The 8 draws x 8 years x at least one solve
+        // each refine against the central run's factorisations.
+        let other = try String(contentsOf: b.appendingPathComponent("manifest.json"), encoding: .utf8)
+        func line(_ text: String, _ key: String) -> String? { text.split(separator: "\n").first { $0.contains("\"\(key)\"") }.map(String.init) }
+        #expect(line(manifest, "factorisations") != nil && line(manifest, "factorisations") == line(other, "factorisations"))
+        #expect(line(manifest, "refinement") != nil && line(manifest, "refinement") == line(other, "refinement"))
+        if let refinement = line(manifest, "refinement"),
+           let solves = refinement.split(separator: ":").dropFirst(2).first.flatMap({ Int($0.split(separator: ",")[0].trimmingCharacters(in: .whitespaces)) }) {
+            #expect(solves >= 64, "\(refinement)")
+        } else {
+            Issue.record("manifest lacks the refinement counts")
+        }
     }
 
     @Test func existingFolderIsNotReplacedWithoutForce() throws {

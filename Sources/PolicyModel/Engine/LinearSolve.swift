@@ -1,15 +1,16 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
+import Foundation
 import PolicyNumerics
 
 /// Solves (I - B) x = y for one year's structure: directly with its own LU factorisation, or by
 /// iterative refinement preconditioned with the factorisation of a nearby structure.
 enum LinearSolve {
     case direct(LUFactorization)
-    case refined(reference: LUFactorization, operator: StructuredOperator)
+    case refined(reference: LUFactorization, operator: StructuredOperator, tally: RefinementTally)
 
     /// Refinement of `structure` against the factorisation `reference` of a nearby one.
-    static func refined(_ reference: LUFactorization, _ structure: Structure, _ economy: Economy) -> LinearSolve {
-        .refined(reference: reference, operator: StructuredOperator(structure, economy))
+    static func refined(_ reference: LUFactorization, _ structure: Structure, _ economy: Economy, tally: RefinementTally) -> LinearSolve {
+        .refined(reference: reference, operator: StructuredOperator(structure, economy), tally: tally)
     }
 
     /// Stop when the residual's largest entry is below this times the right-hand side's.
@@ -20,12 +21,15 @@ enum LinearSolve {
         switch self {
         case let .direct(lu):
             return try lu.solve(y)
-        case let .refined(m, op):
+        case let .refined(m, op, tally):
             var x = try m.solve(y)
             let scale = max(y.normInfinity, 1e-300)
-            for _ in 0..<LinearSolve.maxIterations {
+            for step in 0..<LinearSolve.maxIterations {
                 let r = y - op.apply(x)
-                if r.normInfinity <= LinearSolve.tolerance * scale { return x }
+                if r.normInfinity <= LinearSolve.tolerance * scale {
+                    tally.record(steps: step)
+                    return x
+                }
                 x = x + (try m.solve(r))
             }
             throw NumericsError.notConverged(label: "iterative refinement of a structural change", iterations: LinearSolve.maxIterations)
@@ -58,6 +62,22 @@ enum LinearSolve {
         let x1 = x0 + (try reference.solve(r1))
         let r2 = y - op.apply(x1)
         return r2.normInfinity / first
+    }
+}
+
+/// How many systems a run solved by refinement and in how many correction steps (for the
+/// manifest). The totals depend on the inputs only, not on threads: every path does the same
+/// work whichever thread runs it.
+final class RefinementTally: @unchecked Sendable {
+    private let lock = NSLock()
+    private(set) var solves = 0
+    private(set) var steps = 0
+
+    func record(steps k: Int) {
+        lock.lock()
+        solves += 1
+        steps += k
+        lock.unlock()
     }
 }
 

@@ -39,6 +39,9 @@ public struct ProjectionResult: Sendable {
     /// Rule firings of the central run.
     public let trace: [TraceEntry]
     public let factorisations: Int
+    /// Systems solved by iterative refinement instead of a factorisation, and their correction
+    /// steps in total.
+    public let refinement: (solves: Int, steps: Int)
     /// Wall seconds by phase.
     public let timings: [(String, Double)]
 }
@@ -115,7 +118,8 @@ public enum Projection {
         timings.append(("draws", seconds(clock.now - start)))
         return ProjectionResult(scenario: scenario, years: baseline.years, baseline: baseline, central: central,
                                 drawIndexes: indexes, draws: store.results.map { $0! }, drawValues: store.values.map { $0! },
-                                trace: trace, factorisations: cache.factorisations, timings: timings)
+                                trace: trace, factorisations: cache.factorisations,
+                                refinement: (cache.tally.solves, cache.tally.steps), timings: timings)
     }
 }
 

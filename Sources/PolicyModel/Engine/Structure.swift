@@ -101,6 +101,8 @@ final class FactorisationCache: @unchecked Sendable {
     private var order: [[UInt64]] = []
     let capacity: Int
     private(set) var factorisations = 0
+    /// Systems solved by refinement against a nearby factorisation instead.
+    let tally = RefinementTally()
 
     init(size: Int) {
         let bytes = Double(size) * Double(size) * 8

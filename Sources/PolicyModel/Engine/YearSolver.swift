@@ -63,11 +63,11 @@ struct YearSolver {
         // structure: refine against it directly (a solve that does not converge falls back to
         // a factorisation in `state`). Other candidates are tested first.
         if let slot, let reference = cache.reference(slot) {
-            return (.refined(reference, structure, economy), reference)
+            return (.refined(reference, structure, economy, tally: cache.tally), reference)
         }
         if let previous {
             let op = StructuredOperator(structure, economy)
-            if try LinearSolve.contraction(previous, op) < 0.2 { return (.refined(reference: previous, operator: op), previous) }
+            if try LinearSolve.contraction(previous, op) < 0.2 { return (.refined(reference: previous, operator: op, tally: cache.tally), previous) }
         }
         let lu = try cache.factor(structure, economy, label: "(I - B) of \(label)")
         return (.direct(lu), lu)
