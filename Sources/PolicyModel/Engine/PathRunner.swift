@@ -152,6 +152,9 @@ struct PathRunner {
                 return lambda
             } catch NumericsError.noBracket {
                 continue
+            } catch {
+                // A trial solve that failed explains more than the root finder's complaint about it.
+                throw failure ?? error
             }
         }
         if let failure { throw failure }
