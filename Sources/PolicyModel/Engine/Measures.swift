@@ -194,11 +194,9 @@ enum Measures {
             for (p, x) in spread(t, amount, key: { e.gdp[$0] }) { effects.fiscal[r][p] += x }
             record(t, nil, "always", amount, "100 million yuan of programme budget", amount)
         }
-        let allTargets = targets(rule, e)
-        let allGDP = allTargets.reduce(0.0) { acc, t in acc + t.members.reduce(0.0) { $0 + $1.weight * e.gdp[$1.province] } }
-        func gdpShare(_ t: Target) -> Double {
-            allGDP > 0 ? t.members.reduce(0.0) { $0 + $1.weight * e.gdp[$1.province] } / allGDP : 0
-        }
+        let ts = targets(rule, e)
+        /// Each target's share of the targets' GDP: how amounts and budgets are split between them.
+        let gdpShares = targetShares(ts) { e.gdp[$0] }
 
         switch rule.measure {
         case .investmentProgramme, .investmentFund, .creditSupport, .foreignInvestment, .growthPole:
@@ -211,9 +209,7 @@ enum Measures {
                 default: return (v("investment") * share, v("fiscal_share"))
                 }
             }()
-            let ts = targets(rule, e)
-            let shares = targetShares(ts) { e.gdp[$0] }
-            for (t, part) in zip(ts, shares) {
+            for (t, part) in zip(ts, gdpShares) {
                 let (ok, cond) = fires(t, nil)
                 guard ok else { continue }
                 let before = effects.fiscal[r].reduce(0, +)
@@ -227,7 +223,6 @@ enum Measures {
             let subsidy = v("subsidy") * share
             let induced = subsidy * v("leverage")
             let c = Economy.components.firstIndex(of: rule.component ?? .ruralHouseholds)!
-            let ts = targets(rule, e)
             let componentTotal = { (p: Int) in (0..<n).reduce(0.0) { $0 + ctx.baselineDemand[c][p * n + $1] } }
             let crowdingOut = v("crowding_out")
             for (t, part) in zip(ts, targetShares(ts, componentTotal)) {
@@ -251,7 +246,7 @@ enum Measures {
 
         case .exportSupport:
             let growth = v("export_growth"), costPerYuan = v("cost_per_yuan")
-            for t in targets(rule, e) {
+            for t in ts {
                 for i in sectors {
                     let (ok, cond) = fires(t, i)
                     guard ok else { continue }
@@ -270,7 +265,7 @@ enum Measures {
         case .qualityUpgrading:
             let budget = v("budget") * share
             let substitution = v("import_substitution"), exportGain = v("export_gain")
-            for t in targets(rule, e) {
+            for (t, gdpShare) in zip(ts, gdpShares) {
                 var fired = false
                 for i in sectors {
                     let (ok, cond) = fires(t, i)
@@ -283,7 +278,7 @@ enum Measures {
                     }
                     record(t, i, cond, substitution * level, "cut of the import share (fraction)", 0)
                 }
-                if fired { spendBudget(t, budget * gdpShare(t)) }
+                if fired { spendBudget(t, budget * gdpShare) }
             }
             structure.note([Double(r), level, v("import_substitution")])
 
@@ -292,7 +287,7 @@ enum Measures {
             let op = rule.measure == .technologyUpgrade ? ShockOperation.scale : (rule.operation ?? .scale)
             let value = rule.measure == .technologyUpgrade ? 1 - v("input_saving") : v("value")
             let inputs = rule.inputSectors.isEmpty ? Array(0..<n) : rule.inputSectors.compactMap { e.data.sectorIndex($0) }
-            for t in targets(rule, e) {
+            for (t, gdpShare) in zip(ts, gdpShares) {
                 var fired = false
                 for j in sectors {
                     let (ok, cond) = fires(t, j)
@@ -311,7 +306,7 @@ enum Measures {
                     }
                     record(t, j, cond, rule.measure == .technologyUpgrade ? v("input_saving") * level : value, rule.measure == .technologyUpgrade ? "cut of input coefficients (fraction)" : "coefficient \(op.rawValue) value", 0)
                 }
-                if fired { spendBudget(t, budget * gdpShare(t)) }
+                if fired { spendBudget(t, budget * gdpShare) }
             }
             structure.note([Double(r), level, value])
 
@@ -323,7 +318,7 @@ enum Measures {
             let s = shareValue * level
             let previousLevel = rule.level(ctx.year - 1)
             let perOutputValue = rule.numbers["capital_per_output"] == nil ? nil : v("capital_per_output")
-            for t in targets(rule, e) {
+            for t in ts {
                 let to = t.members.map(\.province).filter { !fromSet.contains($0) }
                 guard !to.isEmpty else { continue }
                 for i in sectors {
@@ -370,7 +365,7 @@ enum Measures {
         case .clusterSynergy:
             let budget = v("budget") * share
             let s = v("share") * level
-            for t in targets(rule, e) {
+            for (t, gdpShare) in zip(ts, gdpShares) {
                 let members = Array(Set(t.members.map(\.province))).sorted()
                 let outsiders = (0..<e.provinces).filter { !members.contains($0) }
                 for i in sectors {
@@ -391,7 +386,7 @@ enum Measures {
                     structure.sourcing[i] = tm
                     record(t, i, cond, moved, "100 million yuan of supply moved into the cluster (at last year's purchases)", 0)
                 }
-                spendBudget(t, budget * gdpShare(t))
+                spendBudget(t, budget * gdpShare)
             }
             structure.note([Double(r), level, v("share")])
 
@@ -399,7 +394,7 @@ enum Measures {
             guard let pre = ctx.pre else { return }
             let c = Economy.components.firstIndex(of: rule.component ?? .government)!
             let floorGrowth = v("floor"), gapShare = v("gap_share"), costShare = v("cost_share")
-            for t in targets(rule, e) {
+            for t in ts {
                 for i in sectors {
                     let (ok, cond) = fires(t, i)
                     guard ok else { continue }
@@ -425,7 +420,7 @@ enum Measures {
             let component = rule.component ?? .government
             let op = rule.operation ?? .add
             let value = v("value"), fiscalShare = v("fiscal_share")
-            for t in targets(rule, e) {
+            for t in ts {
                 for i in sectors {
                     let (ok, cond) = fires(t, i)
                     guard ok else { continue }
