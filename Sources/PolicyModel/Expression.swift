@@ -61,21 +61,25 @@ public indirect enum Expression: Sendable, Equatable {
 
     /// Evaluates to a number (true = 1, false = 0). Unknown variables are NaN, which makes every
     /// comparison false; validation refuses unknown names before a run, so this never happens.
-    public func evaluate(_ lookup: (String) -> Double) -> Double {
+    /// A division by zero is an error, never an infinity or NaN that a comparison would quietly
+    /// turn into true or false.
+    public func evaluate(_ lookup: (String) -> Double) throws(ExpressionEvaluationError) -> Double {
         switch self {
         case let .number(v): return v
         case let .variable(name): return lookup(name)
-        case let .negate(a): return -a.evaluate(lookup)
+        case let .negate(a): return -(try a.evaluate(lookup))
         case let .binary(op, a, b):
-            let x = a.evaluate(lookup), y = b.evaluate(lookup)
+            let x = try a.evaluate(lookup), y = try b.evaluate(lookup)
             switch op {
             case .add: return x + y
             case .subtract: return x - y
             case .multiply: return x * y
-            case .divide: return x / y
+            case .divide:
+                guard y != 0 else { throw ExpressionEvaluationError(message: "division by zero in '\(b)'") }
+                return x / y
             }
         case let .compare(op, a, b):
-            let x = a.evaluate(lookup), y = b.evaluate(lookup)
+            let x = try a.evaluate(lookup), y = try b.evaluate(lookup)
             let result: Bool
             switch op {
             case .less: result = x < y
@@ -86,18 +90,60 @@ public indirect enum Expression: Sendable, Equatable {
             case .notEqual: result = x != y
             }
             return result ? 1 : 0
-        case let .and(a, b): return a.evaluate(lookup) != 0 && b.evaluate(lookup) != 0 ? 1 : 0
-        case let .or(a, b): return a.evaluate(lookup) != 0 || b.evaluate(lookup) != 0 ? 1 : 0
-        case let .not(a): return a.evaluate(lookup) != 0 ? 0 : 1
+        case let .and(a, b):
+            guard try a.evaluate(lookup) != 0 else { return 0 }
+            return try b.evaluate(lookup) != 0 ? 1 : 0
+        case let .or(a, b):
+            if try a.evaluate(lookup) != 0 { return 1 }
+            return try b.evaluate(lookup) != 0 ? 1 : 0
+        case let .not(a): return try a.evaluate(lookup) != 0 ? 0 : 1
         case let .call(f, args):
-            let values = args.map { $0.evaluate(lookup) }
+            var values: [Double] = []
+            for a in args { values.append(try a.evaluate(lookup)) }
             switch f {
-            case .min: return values.min()!
-            case .max: return values.max()!
+            // The parser refuses calls without arguments.
+            case .min: return values.min() ?? .nan
+            case .max: return values.max() ?? .nan
             case .abs: return Swift.abs(values[0])
             }
         }
     }
+
+    /// The value when the expression names no variable (a constant part of a condition).
+    var constantValue: Double? {
+        guard variablesUsed.isEmpty else { return nil }
+        return try? evaluate { _ in .nan }
+    }
+}
+
+extension Expression: CustomStringConvertible {
+    /// The expression written back in the rule language, fully parenthesised.
+    public var description: String {
+        switch self {
+        case let .number(v): return v == v.rounded() && Swift.abs(v) < 1e15 ? String(Int64(v)) : "\(v)"
+        case let .variable(name): return name
+        case let .negate(a): return "-\(a.wrapped)"
+        case let .binary(op, a, b): return "\(a.wrapped) \(op.rawValue) \(b.wrapped)"
+        case let .compare(op, a, b): return "\(a.wrapped) \(op.rawValue) \(b.wrapped)"
+        case let .and(a, b): return "\(a.wrapped) and \(b.wrapped)"
+        case let .or(a, b): return "\(a.wrapped) or \(b.wrapped)"
+        case let .not(a): return "not \(a.wrapped)"
+        case let .call(f, args): return "\(f.rawValue)(\(args.map(\.description).joined(separator: ", ")))"
+        }
+    }
+
+    private var wrapped: String {
+        switch self {
+        case .number, .variable, .call: return description
+        default: return "(\(description))"
+        }
+    }
+}
+
+/// An expression that cannot be evaluated on the values it was given (a division by zero).
+public struct ExpressionEvaluationError: Error, Equatable, Sendable, CustomStringConvertible {
+    public var message: String
+    public var description: String { message }
 }
 
 /// A syntax or type error in an expression, at a character offset (0-based) of its text.
@@ -108,8 +154,20 @@ public struct ExpressionError: Error, Equatable, Sendable {
 
 extension Expression {
     /// Parses `text`. `condition` requires a true/false result (for `when:`).
+    /// Limits that keep parsing and evaluation far from the stack's end: a condition is a line
+    /// of an analyst's file, not a program.
+    public static let maximumLength = 2_000
+    public static let maximumTokens = 400
+    public static let maximumDepth = 40
+
     public static func parse(_ text: String, condition: Bool = true) throws(ExpressionError) -> Expression {
+        guard text.count <= maximumLength else {
+            throw ExpressionError(message: "the expression is \(text.count) characters long; at most \(maximumLength) are allowed (split it into several rules)", offset: maximumLength)
+        }
         var parser = ExpressionParser(text)
+        if parser.tokens.count > maximumTokens {
+            throw ExpressionError(message: "the expression has \(parser.tokens.count) terms and symbols; at most \(maximumTokens) are allowed (split it into several rules)", offset: parser.tokens[maximumTokens].offset)
+        }
         let e = try parser.parseExpression()
         if let extra = parser.peek() {
             throw ExpressionError(message: "unexpected '\(extra.text)' after a complete expression", offset: extra.offset)
@@ -135,6 +193,8 @@ struct ExpressionParser {
 
     var tokens: [Token] = []
     var position = 0
+    /// Nesting of parentheses, `not` and unary minus at the current position.
+    var depth = 0
     var tokenizeError: ExpressionError?
     let length: Int
 
@@ -239,9 +299,19 @@ struct ExpressionParser {
         return left
     }
 
+    /// Enters one level of nesting; refuses nesting deeper than `Expression.maximumDepth`.
+    mutating func nest(_ t: Token) throws(ExpressionError) {
+        depth += 1
+        if depth > Expression.maximumDepth {
+            throw ExpressionError(message: "the expression nests more than \(Expression.maximumDepth) levels deep (parentheses, not, minus); write it flatter", offset: t.offset)
+        }
+    }
+
     mutating func parseNot() throws(ExpressionError) -> Expression {
         if let t = peek(), t.kind == .identifier, t.text == "not" {
             position += 1
+            try nest(t)
+            defer { depth -= 1 }
             let e = try parseNot()
             try requireBoolean(e, t, "not")
             return .not(e)
@@ -281,6 +351,9 @@ struct ExpressionParser {
         while let t = peek(), t.kind == .symbol, t.text == "*" || t.text == "/" {
             position += 1
             let right = try parseUnary()
+            if t.text == "/", right.constantValue == 0 {
+                throw ExpressionError(message: "division by zero: '\(right)' is always 0", offset: t.offset)
+            }
             left = .binary(t.text == "*" ? .multiply : .divide, left, right)
         }
         return left
@@ -289,6 +362,8 @@ struct ExpressionParser {
     mutating func parseUnary() throws(ExpressionError) -> Expression {
         if let t = peek(), t.kind == .symbol, t.text == "-" {
             position += 1
+            try nest(t)
+            defer { depth -= 1 }
             return .negate(try parseUnary())
         }
         return try parsePrimary()
@@ -304,6 +379,8 @@ struct ExpressionParser {
                 throw ExpressionError(message: "'\(t.text)' needs a comparison before it", offset: t.offset)
             }
             if let f = Expression.Function(rawValue: t.text) {
+                try nest(t)
+                defer { depth -= 1 }
                 try expect("(")
                 var args: [Expression] = []
                 if let c = peek(), c.kind == .symbol, c.text == ")" {
@@ -329,6 +406,8 @@ struct ExpressionParser {
             return .variable(t.text)
         case .symbol:
             if t.text == "(" {
+                try nest(t)
+                defer { depth -= 1 }
                 let e = try parseOr()
                 try expect(")")
                 return e

@@ -20,7 +20,14 @@ public final class Interpolation: @unchecked Sendable {
     public let label: String
     private let interp: UnsafeMutablePointer<gsl_interp>
 
-    public init(x: [Double], y: [Double], method: Method = .linear, label: String = "schedule") throws {
+    public convenience init(x: [Double], y: [Double], method: Method = .linear, label: String = "schedule") throws {
+        try self.init(x: x, y: y, method: method, label: label, initialise: gsl_interp_init)
+    }
+
+    /// `initialise` is GSL's `gsl_interp_init`; tests pass one that fails, to check that a failed
+    /// set-up frees the GSL object exactly once.
+    init(x: [Double], y: [Double], method: Method, label: String,
+         initialise: (UnsafeMutablePointer<gsl_interp>?, UnsafePointer<Double>?, UnsafePointer<Double>?, Int) -> Int32) throws {
         _ = NumericsRuntime.ready
         guard x.count == y.count else {
             throw NumericsError.dimensionMismatch("\(label): \(x.count) points but \(y.count) values")
@@ -34,19 +41,24 @@ public final class Interpolation: @unchecked Sendable {
         for k in 1..<x.count where !(x[k] > x[k - 1]) {
             throw NumericsError.invalidArgument("\(label): points must be strictly increasing, but point \(k + 1) (\(x[k])) follows \(x[k - 1])")
         }
+        let type = method == .linear ? cgsl_interp_linear() : cgsl_interp_cspline()
+        guard let object = gsl_interp_alloc(type, x.count) else {
+            throw NumericsError.invalidArgument("\(label): GSL could not allocate an interpolation of \(x.count) points")
+        }
+        let status = x.withUnsafeBufferPointer { px in
+            y.withUnsafeBufferPointer { py in initialise(object, px.baseAddress, py.baseAddress, x.count) }
+        }
+        // The object is freed here, before `self` owns it: a throwing initialiser whose stored
+        // properties are not all set never runs `deinit`, so it cannot be freed twice.
+        if status != 0 {
+            gsl_interp_free(object)
+            try check(status, "\(label): interpolation set-up")
+        }
+        interp = object
         self.method = method
         self.x = x
         self.y = y
         self.label = label
-        let type = method == .linear ? cgsl_interp_linear() : cgsl_interp_cspline()
-        interp = gsl_interp_alloc(type, x.count)
-        let status = x.withUnsafeBufferPointer { px in
-            y.withUnsafeBufferPointer { py in gsl_interp_init(interp, px.baseAddress, py.baseAddress, x.count) }
-        }
-        if status != 0 {
-            gsl_interp_free(interp)
-            try check(status, "\(label): interpolation set-up")
-        }
     }
 
     deinit { gsl_interp_free(interp) }

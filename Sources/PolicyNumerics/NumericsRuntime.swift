@@ -3,6 +3,7 @@
 #if canImport(Glibc)
 internal import Glibc
 #endif
+import Synchronization
 
 /// Process-wide set-up of GSL and facts about the BLAS it runs on.
 public enum NumericsRuntime {
@@ -61,18 +62,8 @@ public enum NumericsRuntime {
     /// does not recognise the CPU).
     public static var blasCore: String { String(cString: openblas_get_corename()) }
 
-    /// Threads the BLAS uses inside one call.
-    public static var blasThreads: Int {
-        _ = ready
-        return Int(openblas_get_num_threads())
-    }
-
-    /// Sets the threads the BLAS uses inside one call. Keep it at 1 when draws already run in
-    /// parallel on every core: competing thread pools slow small solves many times over.
-    public static func setBLASThreads(_ count: Int) {
-        _ = ready
-        openblas_set_num_threads(Int32(max(1, count)))
-    }
+    static func libraryThreads() -> Int { Int(openblas_get_num_threads()) }
+    static func setLibraryThreads(_ count: Int) { openblas_set_num_threads(Int32(max(1, count))) }
     #else
     /// The BLAS this program was built against (Package.swift, POLICYSIM_BLAS).
     public static let blasName = "blis"
@@ -83,19 +74,66 @@ public enum NumericsRuntime {
     /// The CPU kernels the BLAS chose at start-up (e.g. "haswell").
     public static var blasCore: String { String(cString: bli_arch_string(bli_arch_query_id())) }
 
+    static func libraryThreads() -> Int { Int(bli_thread_get_num_threads()) }
+    static func setLibraryThreads(_ count: Int) { bli_thread_set_num_threads(max(1, count)) }
+    #endif
+}
+
+extension NumericsRuntime {
+    /// The BLAS thread count is one setting for the whole process; this lock and the number of
+    /// open single-thread leases keep concurrent projections from undoing each other's setting.
+    private static let blasState = Mutex<(leases: Int, saved: Int)>((0, 0))
+
     /// Threads the BLAS uses inside one call.
     public static var blasThreads: Int {
         _ = ready
-        return Int(bli_thread_get_num_threads())
+        return blasState.withLock { _ in libraryThreads() }
     }
 
-    /// Sets the threads the BLAS uses inside one call. Keep it at 1 when draws already run in
-    /// parallel on every core: competing thread pools slow small solves many times over.
+    /// Sets the threads the BLAS uses inside one call. While a single-thread lease is open the
+    /// count takes effect when the last lease ends.
     public static func setBLASThreads(_ count: Int) {
         _ = ready
-        bli_thread_set_num_threads(max(1, count))
+        blasState.withLock { state in
+            if state.leases > 0 { state.saved = max(1, count) } else { setLibraryThreads(count) }
+        }
     }
-    #endif
+
+    /// Runs the BLAS on one thread until the lease ends. Keep it while draws run in parallel on
+    /// every core: competing thread pools slow small solves many times over. Leases may overlap
+    /// (two projections at once): the first sets one thread, the last to end restores the count
+    /// in force before the first.
+    public static func singleThreadedBLAS() -> BLASThreadLease {
+        _ = ready
+        blasState.withLock { state in
+            if state.leases == 0 {
+                state.saved = libraryThreads()
+                setLibraryThreads(1)
+            }
+            state.leases += 1
+        }
+        return BLASThreadLease()
+    }
+
+    fileprivate static func endLease() {
+        blasState.withLock { state in
+            state.leases -= 1
+            if state.leases == 0 { setLibraryThreads(state.saved) }
+        }
+    }
+}
+
+/// An open claim on a single-threaded BLAS (`NumericsRuntime.singleThreadedBLAS`); `end` it once.
+public final class BLASThreadLease: Sendable {
+    private let open = Atomic<Bool>(true)
+
+    fileprivate init() {}
+
+    public func end() {
+        if open.exchange(false, ordering: .acquiringAndReleasing) { NumericsRuntime.endLease() }
+    }
+
+    deinit { end() }
 }
 
 #if canImport(Glibc)

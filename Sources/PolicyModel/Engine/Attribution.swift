@@ -32,12 +32,14 @@ public enum Attribution {
         public let years: [Int]
     }
 
+    /// `strategy`: how systems are solved (every coalition shares one cache: structures are
+    /// identified by their content, so coalitions share factorisations only where they agree).
     public static func run(_ economy: Economy, _ scenario: Scenario, by grouping: Grouping, samples: Int = 64,
-                           progress: (@Sendable (Int, Int) -> Void)? = nil) throws -> Result {
+                           strategy: SolveStrategy = .reuse, progress: (@Sendable (Int, Int) -> Void)? = nil) throws -> Result {
         let groupOf = scenario.rules.map { grouping == .task ? $0.task : $0.id }
         let groups = Array(Set(groupOf)).sorted()
         let g = groups.count
-        let cache = FactorisationCache(size: economy.size)
+        let cache = FactorisationCache(size: economy.size, strategy: strategy)
         let runner = PathRunner(economy: economy, scenario: scenario, cache: cache)
         let baseline = try runner.calibrateBaseline()
         let values = Projection.centralValues(scenario)

@@ -20,8 +20,8 @@ public final class Economy: Sendable {
     public let importShare: [Double]
     /// Sourcing shares per sector, origin x destination.
     public let sourcing: [Matrix]
-    /// Base-year domestic final demand by component (rural, urban, government, fixed capital, inventories), rows k.
-    public let demand: [[Double]]
+    /// Base-year domestic final demand by component, rows k.
+    public let demand: DemandByComponent
     public let exports: [Double]
     public let output: [Double]
     /// Employment per unit of output by sector (national), 10 thousand persons per 100 million yuan.
@@ -42,9 +42,6 @@ public final class Economy: Sendable {
     /// Members of every province and aggregate, resolved once.
     let membership: [String: [(province: Int, weight: Double)]]
 
-    /// The five domestic final-demand components, in `demand`'s order.
-    public static let components: [FlowColumn] = FlowColumn.domesticFinalDemand
-
     public init(_ d: DataSet) {
         data = d
         n = d.sectorCount
@@ -52,7 +49,7 @@ public final class Economy: Sendable {
         coefficients = d.coefficients
         importShare = (0..<d.sectorCount).map { d.importShare($0) }
         sourcing = d.sourcing
-        demand = Economy.components.map { d.provincial[$0] }
+        demand = DemandByComponent { d.provincial[$0.column] }
         exports = d.provincial[.exports]
         output = d.provincial[.output]
         employmentPerOutput = (0..<d.sectorCount).map { d.national[.output, $0] > 0 ? d.national[.employment, $0] / d.national[.output, $0] : 0 }
@@ -81,5 +78,5 @@ public final class Economy: Sendable {
 
 extension Economy {
     /// The base year's multi-regional matrix I - B (for benchmarks and outside checks).
-    public func baseLeontief() -> Matrix { Structure().leontief(self) }
+    public func baseLeontief() -> Matrix { Structure.base.leontief(self) }
 }

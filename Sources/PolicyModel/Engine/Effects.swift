@@ -1,30 +1,57 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 
-/// Changes to final demand, exports and investment made by the rules in one year, in the
-/// engine's row layout (k = province * sectors + sector), 100 million yuan at 2022 prices.
-struct Effects {
-    /// Domestic final demand by component (Economy.components order).
-    var demand: [[Double]]
+/// What the rules of one phase of a year add (final demand, exports, investment, fiscal cost)
+/// and the structure they leave, in the engine's row layout (k = province * sectors + sector),
+/// 100 million yuan at 2022 prices. Rules enter in id order and each effect's additions in the
+/// order it made them, so every sum is taken in one fixed order.
+struct PhaseEffects {
+    var demand: DemandByComponent
     var exports: [Double]
     /// Investment made by investing sectors (adds to their capital, not to demand).
     var investment: [Double]
-    /// Fiscal cost by rule and province.
+    /// Fiscal cost by rule (scenario order) and province.
     var fiscal: [[Double]]
+    var trace: [TraceEntry] = []
+    /// The structure in force after the phase's rules.
+    var structure: Structure
 
-    init(size: Int, rules: Int, provinces: Int) {
-        demand = Array(repeating: [Double](repeating: 0, count: size), count: Economy.components.count)
+    init(size: Int, rules: Int, provinces: Int, structure: Structure) {
+        demand = DemandByComponent(size: size)
         exports = [Double](repeating: 0, count: size)
         investment = [Double](repeating: 0, count: size)
         fiscal = Array(repeating: [Double](repeating: 0, count: provinces), count: rules)
+        self.structure = structure
     }
 
-    mutating func add(_ other: Effects) {
-        for c in 0..<demand.count { for k in 0..<demand[c].count { demand[c][k] += other.demand[c][k] } }
-        for k in 0..<exports.count {
-            exports[k] += other.exports[k]
-            investment[k] += other.investment[k]
+    /// Adds the effect of rule `r` (its index in the scenario's rules).
+    mutating func add(_ effect: MeasureEffect, rule r: Int, _ economy: Economy) {
+        for a in effect.additions {
+            switch a.flow {
+            case let .demand(c): demand[c, a.row] += a.amount
+            case .exports: exports[a.row] += a.amount
+            case .investment: investment[a.row] += a.amount
+            }
         }
-        for r in 0..<fiscal.count { for p in 0..<fiscal[r].count { fiscal[r][p] += other.fiscal[r][p] } }
+        for (p, x) in effect.fiscal { fiscal[r][p] += x }
+        trace += effect.trace
+        if !effect.structure.isEmpty { structure = structure.applying(effect.structure, economy) }
+    }
+
+    /// Whether the phase changes the system a solve before it solved: added demand or exports,
+    /// or a structure whose content differs from `before`.
+    func changesSystem(since before: Structure) -> Bool {
+        !demand.isZero || exports.contains { $0 != 0 } || StructureIdentity(structure) != StructureIdentity(before)
+    }
+
+    /// The two phases' flows together, row by row (the structure and trace of `later`).
+    func combined(with later: PhaseEffects) -> PhaseEffects {
+        var out = later
+        out.demand = demand + later.demand
+        out.exports = (0..<exports.count).map { exports[$0] + later.exports[$0] }
+        out.investment = (0..<investment.count).map { investment[$0] + later.investment[$0] }
+        out.fiscal = (0..<fiscal.count).map { r in (0..<fiscal[r].count).map { fiscal[r][$0] + later.fiscal[r][$0] } }
+        out.trace = trace + later.trace
+        return out
     }
 }
 

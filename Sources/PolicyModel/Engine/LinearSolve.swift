@@ -65,22 +65,6 @@ enum LinearSolve {
     }
 }
 
-/// How many systems a run solved by refinement and in how many correction steps (for the
-/// manifest). The totals depend on the inputs only, not on threads: every path does the same
-/// work whichever thread runs it.
-final class RefinementTally: @unchecked Sendable {
-    private let lock = NSLock()
-    private(set) var solves = 0
-    private(set) var steps = 0
-
-    func record(steps k: Int) {
-        lock.lock()
-        solves += 1
-        steps += k
-        lock.unlock()
-    }
-}
-
 /// I - B of one structure as an operator, without forming B: the structure's coefficient and
 /// sourcing matrices and domestic shares gathered once, for the many products of a refinement.
 struct StructuredOperator {

@@ -13,14 +13,19 @@ public struct ProjectionOptions: Sendable {
     public var shardCount: Int
     /// Called with (finished draws, total draws) as draws complete, from any thread.
     public var progress: (@Sendable (Int, Int) -> Void)?
+    /// How systems are solved: shared factorisations and refinement, or a fresh factorisation
+    /// for every system (the reference of the differential tests).
+    public var strategy: SolveStrategy
 
     public init(threads: Int = ProcessInfo.processInfo.activeProcessorCount, draws: Int? = nil,
-                shardIndex: Int = 0, shardCount: Int = 1, progress: (@Sendable (Int, Int) -> Void)? = nil) {
+                shardIndex: Int = 0, shardCount: Int = 1, progress: (@Sendable (Int, Int) -> Void)? = nil,
+                strategy: SolveStrategy = .reuse) {
         self.threads = max(1, threads)
         self.draws = draws
         self.shardIndex = shardIndex
         self.shardCount = max(1, shardCount)
         self.progress = progress
+        self.strategy = strategy
     }
 }
 
@@ -42,6 +47,8 @@ public struct ProjectionResult: Sendable {
     /// Systems solved by iterative refinement instead of a factorisation, and their correction
     /// steps in total.
     public let refinement: (solves: Int, steps: Int)
+    /// What the checks after every solve saw: the largest residual and identity error.
+    public let verification: VerificationSummary
     /// Wall seconds by phase.
     public let timings: [(String, Double)]
 }
@@ -75,13 +82,12 @@ public enum Projection {
         var timings: [(String, Double)] = []
         func seconds(_ d: Duration) -> Double { Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18 }
         let draws = options.draws ?? scenario.draws
-        // BLAS threads depend on the inputs only, never on --threads, so results do not either:
-        // one thread inside every solve when draws run side by side.
-        let blasBefore = NumericsRuntime.blasThreads
-        if draws > 0 { NumericsRuntime.setBLASThreads(1) }
-        defer { NumericsRuntime.setBLASThreads(blasBefore) }
+        // One BLAS thread inside every solve when draws run side by side (competing thread pools
+        // slow small solves many times over). No thread count changes a result.
+        let lease = draws > 0 ? NumericsRuntime.singleThreadedBLAS() : nil
+        defer { lease?.end() }
 
-        let cache = FactorisationCache(size: economy.size)
+        let cache = FactorisationCache(size: economy.size, strategy: options.strategy)
         let runner = PathRunner(economy: economy, scenario: scenario, cache: cache, recorder: nil)
         var start = clock.now
         let baseline = try runner.calibrateBaseline()
@@ -106,11 +112,11 @@ public enum Projection {
                     do {
                         recorder?.beginPath(draw)
                         let (states, _) = try recording.run(baseline: baseline, values: Dictionary(uniqueKeysWithValues: zip(names, values)), recordTrace: false)
-                        store.finish(slot, PathSummary(states), values)
+                        let done = store.finish(slot, PathSummary(states), values)
+                        options.progress?(done, indexes.count)
                     } catch {
                         store.fail(slot, draw, error)
                     }
-                    options.progress?(store.done, indexes.count)
                 }
             }
             if let (draw, error) = store.failure { throw DrawError(draw: draw, underlying: error) }
@@ -119,7 +125,8 @@ public enum Projection {
         return ProjectionResult(scenario: scenario, years: baseline.years, baseline: baseline, central: central,
                                 drawIndexes: indexes, draws: store.results.map { $0! }, drawValues: store.values.map { $0! },
                                 trace: trace, factorisations: cache.factorisations,
-                                refinement: (cache.tally.solves, cache.tally.steps), timings: timings)
+                                refinement: (cache.tally.solves, cache.tally.steps), verification: cache.verification.summary,
+                                timings: timings)
     }
 }
 
@@ -134,7 +141,7 @@ public struct DrawError: Error, CustomStringConvertible {
 final class DrawStore: @unchecked Sendable {
     private let lock = NSLock()
     private var nextSlot = 0
-    private(set) var done = 0
+    private var done = 0
     private(set) var results: [PathSummary?]
     private(set) var values: [[Double]?]
     private(set) var failure: (Int, Error)?
@@ -152,12 +159,14 @@ final class DrawStore: @unchecked Sendable {
         return nextSlot - 1
     }
 
-    func finish(_ slot: Int, _ summary: PathSummary, _ v: [Double]) {
+    /// Stores a finished draw; returns how many have finished (read under the same lock).
+    func finish(_ slot: Int, _ summary: PathSummary, _ v: [Double]) -> Int {
         lock.lock()
+        defer { lock.unlock() }
         results[slot] = summary
         values[slot] = v
         done += 1
-        lock.unlock()
+        return done
     }
 
     func fail(_ slot: Int, _ draw: Int, _ error: Error) {

@@ -1,24 +1,27 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 import PolicyNumerics
-import Foundation
 
 /// The coefficients in force in one year of one path: the base ones, changed by structural
 /// measures (technology, coefficient shocks, import substitution, transfers, synergy, poles).
-struct Structure {
+///
+/// Only what differs from the base is held, and an override that equals the base is dropped,
+/// so two structures with the same content have the same parts (`StructureIdentity`).
+struct Structure: Sendable {
     /// Technical coefficients of provinces whose coefficients differ from the base.
-    var provinceCoefficients: [Int: Matrix] = [:]
-    /// Multiplier on the import share of row k.
-    var importScale: [Int: Double] = [:]
+    private(set) var provinceCoefficients: [Int: Matrix] = [:]
+    /// Multiplier on the import share of row k, where it is not 1.
+    private(set) var importScale: [Int: Double] = [:]
     /// Sourcing shares of sectors that differ from the base.
-    var sourcing: [Int: Matrix] = [:]
-    /// What made this structure: equal keys mean equal coefficients, so a factorisation is shared.
-    var key: [UInt64] = []
+    private(set) var sourcing: [Int: Matrix] = [:]
 
-    var isBase: Bool { key.isEmpty }
+    static let base = Structure()
+
+    var isBase: Bool { provinceCoefficients.isEmpty && importScale.isEmpty && sourcing.isEmpty }
 
     func coefficients(_ economy: Economy, _ p: Int) -> Matrix { provinceCoefficients[p] ?? economy.coefficients }
     func sourcing(_ economy: Economy, _ i: Int) -> Matrix { sourcing[i] ?? economy.sourcing[i] }
-    func importShare(_ economy: Economy, _ k: Int) -> Double { economy.importShare[k % economy.n] * (importScale[k] ?? 1) }
+    func importScale(_ k: Int) -> Double { importScale[k] ?? 1 }
+    func importShare(_ economy: Economy, _ k: Int) -> Double { economy.importShare[k % economy.n] * importScale(k) }
 
     /// 1 - m for every row, as an array (hot loops avoid the dictionary).
     func domesticShares(_ e: Economy) -> [Double] {
@@ -27,8 +30,22 @@ struct Structure {
         return out
     }
 
-    /// Records what changed, for the cache key.
-    mutating func note(_ values: [Double]) { key += values.map(\.bitPattern) }
+    /// This structure with `change` applied: its matrices and import scales replace the ones in
+    /// force. Replacements that equal the base are dropped, so a change that changes nothing
+    /// leaves a structure identical to the one it started from.
+    func applying(_ change: StructureChange, _ e: Economy) -> Structure {
+        var s = self
+        for (p, a) in change.coefficients {
+            s.provinceCoefficients[p] = bitwiseEqual(a.storage, e.coefficients.storage) ? nil : a
+        }
+        for (k, f) in change.importScale {
+            s.importScale[k] = f == 1 ? nil : f
+        }
+        for (i, t) in change.sourcing {
+            s.sourcing[i] = bitwiseEqual(t.storage, e.sourcing[i].storage) ? nil : t
+        }
+        return s
+    }
 
     /// The multi-regional matrix I - B with B[(s, i), (r, j)] = t_i[s, r] (1 - m[r, i]) A_r[i, j].
     func leontief(_ e: Economy) -> Matrix {
@@ -92,62 +109,103 @@ struct Structure {
     }
 }
 
-/// Factorisations of I - B shared by every path and year with the same structure. Entries are
-/// immutable and safe to share between threads; the cache holds at most `capacity` of them
-/// (fewer for large systems) and recomputes an evicted one identically.
-final class FactorisationCache: @unchecked Sendable {
-    private let lock = NSLock()
-    private var entries: [[UInt64]: LUFactorization] = [:]
-    private var order: [[UInt64]] = []
-    let capacity: Int
-    private(set) var factorisations = 0
-    /// Systems solved by refinement against a nearby factorisation instead.
-    let tally = RefinementTally()
+/// What one rule changes in the structure in force: whole replacement matrices and import scales.
+struct StructureChange: Sendable {
+    var coefficients: [Int: Matrix] = [:]
+    var importScale: [Int: Double] = [:]
+    var sourcing: [Int: Matrix] = [:]
 
-    init(size: Int) {
-        let bytes = Double(size) * Double(size) * 8
-        capacity = max(2, min(256, Int(1.0e9 / max(bytes, 1))))
-    }
+    var isEmpty: Bool { coefficients.isEmpty && importScale.isEmpty && sourcing.isEmpty }
+}
 
-    /// Factorisations of the central run by year and phase, kept (never evicted) as
-    /// preconditioners for the draws' nearby structures.
-    private var references: [Int: LUFactorization] = [:]
+/// A structure's identity: what it holds. Its hash digests the bits of every part that differs
+/// from the base, and two identities are equal only when those parts are equal bit for bit, so
+/// a factorisation found by identity is the factorisation of exactly this structure.
+struct StructureIdentity: Hashable, Sendable {
+    let structure: Structure
+    let digest: UInt64
 
-    func setReference(_ slot: Int, _ lu: LUFactorization) {
-        lock.lock()
-        references[slot] = lu
-        lock.unlock()
-    }
-
-    func reference(_ slot: Int) -> LUFactorization? {
-        lock.lock()
-        defer { lock.unlock() }
-        return references[slot]
-    }
-
-    /// The exact factorisation if cached, else nil.
-    func cached(_ structure: Structure) -> LUFactorization? {
-        lock.lock()
-        defer { lock.unlock() }
-        return entries[structure.key]
-    }
-
-    func factor(_ structure: Structure, _ economy: Economy, label: String) throws -> LUFactorization {
-        lock.lock()
-        if let lu = entries[structure.key] {
-            lock.unlock()
-            return lu
+    init(_ s: Structure) {
+        structure = s
+        var h = Digest()
+        for p in s.provinceCoefficients.keys.sorted() {
+            h.add(0xC0EF)
+            h.add(UInt64(p))
+            h.add(s.provinceCoefficients[p]!.storage)
         }
-        lock.unlock()
-        let lu = try LUFactorization(structure.leontief(economy), label: label)
-        lock.lock()
-        defer { lock.unlock() }
-        factorisations += 1
-        if entries[structure.key] == nil {
-            entries[structure.key] = lu
-            order.append(structure.key)
-            if order.count > capacity { entries[order.removeFirst()] = nil }
+        for k in s.importScale.keys.sorted() {
+            h.add(0x1A1A)
+            h.add(UInt64(k))
+            h.add(s.importScale[k]!.bitPattern)
         }
-        return entries[structure.key]!
+        for i in s.sourcing.keys.sorted() {
+            h.add(0x5005)
+            h.add(UInt64(i))
+            h.add(s.sourcing[i]!.storage)
+        }
+        digest = h.value
+    }
+
+    static func == (a: StructureIdentity, b: StructureIdentity) -> Bool {
+        guard a.digest == b.digest else { return false }
+        let x = a.structure, y = b.structure
+        guard Set(x.provinceCoefficients.keys) == Set(y.provinceCoefficients.keys),
+              Set(x.importScale.keys) == Set(y.importScale.keys),
+              Set(x.sourcing.keys) == Set(y.sourcing.keys) else { return false }
+        for (p, m) in x.provinceCoefficients where !bitwiseEqual(m.storage, y.provinceCoefficients[p]!.storage) { return false }
+        for (k, f) in x.importScale where f.bitPattern != y.importScale[k]!.bitPattern { return false }
+        for (i, m) in x.sourcing where !bitwiseEqual(m.storage, y.sourcing[i]!.storage) { return false }
+        return true
+    }
+
+    func hash(into hasher: inout Hasher) { hasher.combine(digest) }
+}
+
+/// A 64-bit digest of words (multiply-rotate mixing, as in the finalisers of MurmurHash3 and
+/// xxHash). Collisions only cost a comparison: equality is always confirmed on the content.
+private struct Digest {
+    private(set) var value: UInt64 = 0x9E37_79B9_7F4A_7C15
+
+    mutating func add(_ w: UInt64) {
+        var x = w &* 0xFF51_AFD7_ED55_8CCD
+        x ^= x >> 33
+        value = ((value ^ x) << 27 | (value ^ x) >> 37) &* 0xC4CE_B9FE_1A85_EC53 &+ 0x52DC_E729
+    }
+
+    mutating func add(_ values: [Double]) {
+        add(UInt64(values.count))
+        for v in values { add(v.bitPattern) }
+    }
+}
+
+/// True when the two arrays hold the same bits (unlike ==, which takes -0 for 0 and NaN for
+/// unequal to itself).
+func bitwiseEqual(_ a: [Double], _ b: [Double]) -> Bool {
+    guard a.count == b.count else { return false }
+    for k in a.indices where a[k].bitPattern != b[k].bitPattern { return false }
+    return true
+}
+
+/// A measure's change under construction: reads see the structure in force with the edits made
+/// so far, writes go to the change, never to the structure.
+struct StructureEditor {
+    let economy: Economy
+    let inForce: Structure
+    private(set) var change = StructureChange()
+
+    init(_ economy: Economy, _ inForce: Structure) {
+        self.economy = economy
+        self.inForce = inForce
+    }
+
+    func coefficients(_ p: Int) -> Matrix { change.coefficients[p] ?? inForce.coefficients(economy, p) }
+    mutating func setCoefficients(_ p: Int, _ a: Matrix) { change.coefficients[p] = a }
+
+    func sourcing(_ i: Int) -> Matrix { change.sourcing[i] ?? inForce.sourcing(economy, i) }
+    mutating func setSourcing(_ i: Int, _ t: Matrix) { change.sourcing[i] = t }
+
+    /// Multiplies row k's import share by `factor`.
+    mutating func scaleImportShare(_ k: Int, by factor: Double) {
+        change.importScale[k] = (change.importScale[k] ?? inForce.importScale(k)) * factor
     }
 }

@@ -25,7 +25,8 @@ public final class SystemRecorder: @unchecked Sendable {
     let economy: Economy
     private let lock = NSLock()
     private var path = -1
-    private var index: [[UInt64]: Int] = [:]
+    /// Structures seen, by content: the same identity the factorisation cache uses.
+    private var index: [StructureIdentity: Int] = [:]
     public private(set) var structures: [StructureRecord] = []
     public private(set) var systems: [System] = []
 
@@ -37,15 +38,16 @@ public final class SystemRecorder: @unchecked Sendable {
         lock.unlock()
     }
 
-    func record(structure s: Structure, rightHandSide y: [Double], solution x: [Double], year: Int) {
+    func record(_ identity: StructureIdentity, rightHandSide y: [Double], solution x: [Double], year: Int) {
         lock.lock()
         defer { lock.unlock() }
+        let s = identity.structure
         let id: Int
-        if let known = index[s.key] {
+        if let known = index[identity] {
             id = known
         } else {
             id = structures.count
-            index[s.key] = id
+            index[identity] = id
             structures.append(StructureRecord(
                 domesticShares: s.domesticShares(economy),
                 coefficients: s.provinceCoefficients.keys.sorted().map { ($0, s.provinceCoefficients[$0]!.storage) },

@@ -1,12 +1,43 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 import PolicyNumerics
 
-/// Solves one year's multi-regional system and derives the year's accounts.
+/// Which solve of a projection a system belongs to, for messages and for the central run's
+/// reference factorisations.
+struct SolveRequest {
+    let year: Int
+    /// nil for the baseline's calibration.
+    let phase: YearPhase?
+    /// Ids of the rules whose effects the system holds.
+    let rules: [String]
+    let label: String
+    /// What the solve does with the central run's factorisation of its year and phase.
+    let reference: ReferenceUse
+
+    enum ReferenceUse {
+        /// Nothing (the baseline, attribution's coalitions).
+        case none
+        /// Keeps its factorisation as the reference of its slot (the central run).
+        case record
+        /// Refines against the reference of its slot when there is one (the draws).
+        case refine
+    }
+
+    var slot: SolveSlot? { phase.map { SolveSlot(year: year, phase: $0) } }
+}
+
+/// Solves one year's multi-regional system, checks the solution, and derives the year's accounts.
 struct YearSolver {
     let economy: Economy
     let cache: FactorisationCache
     /// Receives every solved system (for `policysim export`); nil in ordinary runs.
     var recorder: SystemRecorder?
+
+    /// The largest ||(I - B) x - (y - leak)||_inf / ||y - leak||_inf a solve may leave. LU with
+    /// partial pivoting on these diagonally dominant systems leaves about 1e-15; refinement stops
+    /// at `LinearSolve.tolerance` (1e-13).
+    static let residualTolerance = 1e-10
+    /// The largest relative residual of any row's accounting identity (`YearState.identityResidual`).
+    static let identityTolerance = 1e-9
 
     /// Solves x = B x + y with output capped at capacity: demand beyond a row's capacity leaks
     /// to imports. The leak l on the capped set C solves L_CC l = x0_C - cap_C with L = (I - B)^-1
@@ -52,48 +83,60 @@ struct YearSolver {
         return (x, leak)
     }
 
-    /// Solves the year and fills every account except investment, capital and fiscal cost.
     /// The solver for a structure: its cached factorisation; else refinement against the
-    /// reference of this year and phase (the central run's), or against `previous` (the
-    /// factorisation this path used last), when one test step contracts the residual below 0.2;
-    /// else a new factorisation. Also returns the factorisation the solve rests on.
-    func system(_ structure: Structure, reference slot: Int?, previous: LUFactorization?, label: String) throws -> (LinearSolve, LUFactorization) {
-        if let lu = cache.cached(structure) { return (.direct(lu), lu) }
+    /// central run's factorisation of the same year and phase (the draws), or against `previous`
+    /// (the factorisation this path used last) when one test step contracts the residual below
+    /// 0.2; else a new factorisation. Also returns the factorisation the solve rests on. With the
+    /// fresh strategy, always a new factorisation.
+    func system(_ id: StructureIdentity, _ request: SolveRequest, previous: LUFactorization?) throws -> (LinearSolve, LUFactorization) {
+        let label = "(I - B) of \(request.label)"
+        guard cache.strategy == .reuse else {
+            let lu = try cache.factor(id, economy, label: label)
+            return (.direct(lu), lu)
+        }
+        if let lu = cache.cached(id) { return (.direct(lu), lu) }
         // The central run's factorisation of the same year and phase is close to a draw's
         // structure: refine against it directly (a solve that does not converge falls back to
         // a factorisation in `state`). Other candidates are tested first.
-        if let slot, let reference = cache.reference(slot) {
-            return (.refined(reference, structure, economy, tally: cache.tally), reference)
+        if case .refine = request.reference, let slot = request.slot, let reference = cache.reference(slot) {
+            return (.refined(reference, id.structure, economy, tally: cache.tally), reference)
         }
         if let previous {
-            let op = StructuredOperator(structure, economy)
+            let op = StructuredOperator(id.structure, economy)
             if try LinearSolve.contraction(previous, op) < 0.2 { return (.refined(reference: previous, operator: op, tally: cache.tally), previous) }
         }
-        let lu = try cache.factor(structure, economy, label: "(I - B) of \(label)")
+        let lu = try cache.factor(id, economy, label: label)
         return (.direct(lu), lu)
     }
 
-    func state(year: Int, structure: Structure, demand: [[Double]], exports: [Double], capacity: [Double],
-               employmentPerOutput: [Double], label: String, reference: Int? = nil, makeReference: Bool = false,
-               previous: inout LUFactorization?) throws -> YearState {
+    /// Solves the year and fills every account except investment, capital and fiscal cost, after
+    /// checking the solution's residual and the accounting identity of every row.
+    func state(_ request: SolveRequest, structure: Structure, demand: DemandByComponent, exports: [Double], capacity: [Double],
+               employmentPerOutput: [Double], previous: inout LUFactorization?) throws -> YearState {
         let e = economy, n = e.n, size = e.size
-        let (lu, basis) = try system(structure, reference: makeReference ? nil : reference, previous: previous, label: label)
+        let id = StructureIdentity(structure)
+        let (lu, basis) = try system(id, request, previous: previous)
         previous = basis
-        if makeReference, let reference { cache.setReference(reference, basis) }
-        var total = [Double](repeating: 0, count: size)
-        for c in demand { for k in 0..<size { total[k] += c[k] } }
+        if case .record = request.reference, let slot = request.slot { cache.setReference(slot, basis) }
+        let total = demand.total
         let y = structure.rightHandSide(e, domesticDemand: total, exports: exports)
         let x: [Double], leak: [Double]
         do {
-            (x, leak) = try solve(lu, y, capacity: capacity, label: label)
+            (x, leak) = try solve(lu, y, capacity: capacity, label: request.label)
         } catch NumericsError.notConverged where { if case .refined = lu { return true } else { return false } }() {
-            let exact = try cache.factor(structure, economy, label: "(I - B) of \(label)")
+            let exact = try cache.factor(id, economy, label: "(I - B) of \(request.label)")
             previous = exact
-            (x, leak) = try solve(.direct(exact), y, capacity: capacity, label: label)
+            (x, leak) = try solve(.direct(exact), y, capacity: capacity, label: request.label)
         }
-        recorder?.record(structure: structure, rightHandSide: (0..<size).map { y[$0] - leak[$0] }, solution: x, year: year)
+        let solved = Vector((0..<size).map { y[$0] - leak[$0] })
+        let residual = Self.residual(StructuredOperator(structure, e), x: x, y: solved)
+        guard residual <= Self.residualTolerance else {
+            throw EngineError.verification(year: request.year, phase: request.phase, rules: request.rules,
+                                           check: "the residual of (I - B) x = y", value: residual, tolerance: Self.residualTolerance)
+        }
+        recorder?.record(id, rightHandSide: solved.elements, solution: x, year: request.year)
         for k in 0..<size where x[k] < -1e-9 * max(1, abs(e.output[k])) {
-            throw EngineError.negativeOutput(year: year, province: e.data.provinces[k / n].id, sector: e.data.sectors[k % n].id, value: x[k])
+            throw EngineError.negativeOutput(year: request.year, province: e.data.provinces[k / n].id, sector: e.data.sectors[k % n].id, value: x[k])
         }
         var va = [Double](repeating: 0, count: size), use = [Double](repeating: 0, count: size)
         var imports = [Double](repeating: 0, count: size), gdp = [Double](repeating: 0, count: e.provinces)
@@ -122,19 +165,36 @@ struct YearSolver {
                 inflow[s * n + i] = (1 - t[s, s]) * purchases[s * n + i]
             }
         }
-        let state = YearState(year: year, output: x, valueAdded: va, employment: (0..<size).map { employmentPerOutput[$0 % n] * x[$0] },
+        let state = YearState(year: request.year, output: x, valueAdded: va, employment: (0..<size).map { employmentPerOutput[$0 % n] * x[$0] },
                               investment: [], capital: [], capacity: capacity, demand: demand, exports: exports, imports: imports,
                               leak: leak, intermediateUse: use, purchases: purchases, outflow: outflow, inflow: inflow,
                               gdp: gdp, fiscal: [], external: [])
-        // Invariant (debug builds): the accounting identity of every province and sector.
-        assert(state.identityResidual < 1e-9, "accounting identity broken in \(label): residual \(state.identityResidual)")
+        let identity = state.identityResidual
+        guard identity <= Self.identityTolerance else {
+            throw EngineError.verification(year: request.year, phase: request.phase, rules: request.rules,
+                                           check: "the accounting identity of a province and sector", value: identity, tolerance: Self.identityTolerance)
+        }
+        cache.verification.record(residual: residual, identity: identity)
         return state
+    }
+
+    /// ||y - (I - B) x||_inf / ||y||_inf, with (I - B) x from the structure's parts (not the
+    /// factorisation the solve used, so the check is independent of it).
+    static func residual(_ op: StructuredOperator, x: [Double], y: Vector) -> Double {
+        let r = y - op.apply(Vector(x))
+        let scale = y.normInfinity
+        guard scale > 0 else { return r.normInfinity }
+        return r.normInfinity / scale
     }
 }
 
 public enum EngineError: Error, CustomStringConvertible, Equatable {
     case negativeOutput(year: Int, province: String, sector: String, value: Double)
     case calibration(year: Int, message: String)
+    /// A solve failed its check: the year, the phase (nil: the baseline), the rules in the system.
+    case verification(year: Int, phase: YearPhase?, rules: [String], check: String, value: Double, tolerance: Double)
+    /// A rule's condition could not be evaluated (a division by zero).
+    case condition(rule: String, origin: String, year: Int, area: String, sector: String, message: String)
 
     public var description: String {
         switch self {
@@ -142,6 +202,12 @@ public enum EngineError: Error, CustomStringConvertible, Equatable {
             return "in \(year) the measures push output of \(sector) in \(province) below zero (\(value)); check amounts and crowding-out, or the signs of shocks"
         case let .calibration(year, message):
             return "the baseline cannot reach its growth target in \(year): \(message)"
+        case let .verification(year, phase, rules, check, value, tolerance):
+            let stage = phase.map { "the \($0.rawValue) phase" } ?? "the baseline"
+            let active = rules.isEmpty ? "no rule" : "rules " + rules.joined(separator: ", ")
+            return "the solve of \(year), \(stage) (\(active)) failed its check: \(check) is \(value), above the tolerance \(tolerance); the system is singular or nearly so, or a measure made it inconsistent (check the coefficients these rules change)"
+        case let .condition(rule, origin, year, area, sector, message):
+            return "rule '\(rule)' (\(origin)): its condition cannot be evaluated in \(year) for \(area), sector \(sector): \(message); guard the divisor, e.g. 'x > 0 and y / x < 1'"
         }
     }
 }

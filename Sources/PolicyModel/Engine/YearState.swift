@@ -13,8 +13,8 @@ public struct YearState: Sendable {
     public var capital: [Double]
     /// Productive capacity during the year (infinite where no limit applies).
     public var capacity: [Double]
-    /// Domestic final demand by component, as in `Economy.components`.
-    public var demand: [[Double]]
+    /// Domestic final demand by component.
+    public var demand: DemandByComponent
     public var exports: [Double]
     /// Foreign imports used in the province (capacity leakage included).
     public var imports: [Double]
@@ -42,7 +42,7 @@ extension YearState {
         var worst = 0.0
         for k in 0..<output.count {
             var f = 0.0, scale = 0.0
-            for c in demand { f += c[k]; scale += abs(c[k]) }
+            for c in DemandComponent.allCases { f += demand[c, k]; scale += abs(demand[c, k]) }
             let rhs = intermediateUse[k] + f + exports[k] - imports[k] + outflow[k] - inflow[k]
             scale += abs(intermediateUse[k]) + abs(exports[k]) + abs(imports[k]) + abs(outflow[k]) + abs(inflow[k])
             if scale > 0 { worst = max(worst, abs(output[k] - rhs) / scale) }

@@ -1,0 +1,38 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+
+/// Demand support for industries whose output falls short of a floor: where the rule fires on
+/// the pre-measure state, the gap (1 + floor) x last year's output - this year's output (never
+/// negative), times `gap_share` x level, is added to the chosen component (government by
+/// default, or exports) of the sector, spread over the target's provinces by their output of it.
+/// The budget pays `cost_share` of the added demand.
+enum DemandSupport: Measure {
+    static let kind = MeasureKind.demandSupport
+
+    static func apply(_ a: inout RuleApplication) throws {
+        guard let pre = a.context.pre else { return }
+        let n = a.economy.n, previous = a.context.previous
+        let target = a.rule.component.flatMap(DemandTarget.init) ?? .domestic(.government)
+        let floorGrowth = a.number("floor"), gapShare = a.number("gap_share"), costShare = a.number("cost_share")
+        for t in a.targets {
+            for i in a.sectors {
+                let (ok, condition) = try a.fires(t, i)
+                guard ok else { continue }
+                var now = 0.0, last = 0.0
+                for (p, w) in t.members {
+                    now += w * pre.output[p * n + i]
+                    last += w * previous.output[p * n + i]
+                }
+                let gap = max(0, (1 + floorGrowth) * last - now)
+                let added = gapShare * a.level * gap
+                guard added > 0 else { continue }
+                var cost = 0.0
+                for (p, x) in a.spread(t, added, key: { pre.output[$0 * n + i] }) {
+                    a.add(target.flow, p * n + i, x)
+                    a.charge(p, costShare * x)
+                    cost += costShare * x
+                }
+                a.record(t, i, condition, added, "100 million yuan of demand", cost)
+            }
+        }
+    }
+}

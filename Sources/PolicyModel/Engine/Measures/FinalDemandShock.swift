@@ -1,0 +1,44 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+
+/// Any change to a final-demand component (or exports) of the rule's sectors: add `value` x
+/// level per year, split evenly over the sectors and over the target's provinces by the
+/// component's baseline values; scale it by `value` (at full level); or set the target's total
+/// to `value`. The budget pays `fiscal_share` of any rise.
+enum FinalDemandShock: Measure {
+    static let kind = MeasureKind.finalDemandShock
+
+    static func apply(_ a: inout RuleApplication) throws {
+        let e = a.economy, n = e.n, context = a.context
+        let column = a.rule.component ?? .government
+        let target = DemandTarget(column) ?? .domestic(.government)
+        let op = a.rule.operation ?? .add
+        let value = a.number("value"), fiscalShare = a.number("fiscal_share")
+        for t in a.targets {
+            for i in a.sectors {
+                let (ok, condition) = try a.fires(t, i)
+                guard ok else { continue }
+                func current(_ p: Int) -> Double { context.baseline(target, p * n + i) }
+                let deltas: [(Int, Double)]
+                switch op {
+                case .add:
+                    let perSector = value * a.level / Double(a.sectors.count)
+                    deltas = a.spread(t, perSector, key: { current($0) != 0 ? abs(current($0)) : e.gdp[$0] * 1e-12 })
+                case .scale:
+                    deltas = t.members.map { ($0.province, $0.weight * (value - 1) * a.level * current($0.province)) }
+                case .set:
+                    let total = t.members.reduce(0.0) { $0 + $1.weight * current($1.province) }
+                    deltas = a.spread(t, (value - total) * a.level, key: { current($0) != 0 ? abs(current($0)) : 1 })
+                }
+                var added = 0.0, cost = 0.0
+                for (p, x) in deltas {
+                    a.add(target.flow, p * n + i, x)
+                    let f = fiscalShare * max(0, x)
+                    a.charge(p, f)
+                    added += x
+                    cost += f
+                }
+                a.record(t, i, condition, added, "100 million yuan of \(column.rawValue)", cost)
+            }
+        }
+    }
+}

@@ -1,0 +1,56 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+
+/// What the investment measures share (programmes, funds, credit, foreign investment, growth
+/// poles): spending on fixed capital formation, bought by product at the rule's `composition` or
+/// the national mix of fixed capital formation, spread over each target's provinces by GDP, and
+/// added to the investing sectors' capital (split by their base-year investment) when the rule
+/// names sectors.
+enum Investment {
+    /// Invests `amount` (100 million yuan, this year) over the rule's targets by their GDP shares;
+    /// the budget pays `fiscalShare` of it. `alsoOnTarget` runs for every target that fires.
+    static func apply(_ a: inout RuleApplication, amount: Double, fiscalShare: Double,
+                      alsoOnTarget: (inout RuleApplication, Target) -> Void = { _, _ in }) throws {
+        let mix = productMix(a)
+        for (t, part) in zip(a.targets, a.gdpShares) {
+            let (ok, condition) = try a.fires(t, nil)
+            guard ok else { continue }
+            let before = a.charged
+            invest(&a, t, amount * part, fiscalShare: fiscalShare, mix: mix)
+            alsoOnTarget(&a, t)
+            a.record(t, nil, condition, amount * part, "100 million yuan of investment", a.charged - before)
+        }
+    }
+
+    /// What the spending buys, by product (sums to 1).
+    static func productMix(_ a: RuleApplication) -> [Double] {
+        let e = a.economy
+        guard let composition = a.rule.composition else { return e.investmentMix }
+        var m = [Double](repeating: 0, count: e.n)
+        for c in composition { if let i = e.data.sectorIndex(c.sector) { m[i] = c.share } }
+        return m
+    }
+
+    static func invest(_ a: inout RuleApplication, _ t: Target, _ amount: Double, fiscalShare: Double, mix: [Double]) {
+        let e = a.economy, n = e.n
+        for (p, x) in a.spread(t, amount, key: { e.gdp[$0] }) {
+            for i in 0..<n where mix[i] != 0 { a.add(.demand(.fixedCapital), p * n + i, x * mix[i]) }
+            if !a.rule.sectors.isEmpty {
+                let base = a.sectors.map { e.investment[p * n + $0] }
+                let total = base.reduce(0, +)
+                for (k, i) in a.sectors.enumerated() {
+                    a.add(.investment, p * n + i, x * (total > 0 ? base[k] / total : 1 / Double(a.sectors.count)))
+                }
+            }
+            a.charge(p, fiscalShare * x)
+        }
+    }
+}
+
+/// A programme of major projects: `amount` over the rule's years, `fiscal_share` from the budget.
+enum InvestmentProgramme: Measure {
+    static let kind = MeasureKind.investmentProgramme
+
+    static func apply(_ a: inout RuleApplication) throws {
+        try Investment.apply(&a, amount: a.number("amount") * a.spendingShare, fiscalShare: a.number("fiscal_share"))
+    }
+}
