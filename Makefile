@@ -4,7 +4,7 @@
 SWIFT ?= swift
 RELEASE_BIN := .build/release/policysim
 
-.PHONY: deps build run test doctor bench clean
+.PHONY: deps build run test verify doctor bench clean
 
 deps:
 	@bash .ci/install-deps
@@ -19,6 +19,11 @@ run: build
 
 test: deps
 	$(SWIFT) test
+
+# The differential and property tests at a larger sweep than `make test`: 200 generated
+# scenarios run with shared and with fresh factorisations, 100 attributed against separate runs.
+verify: deps
+	POLICYSIM_VERIFY_CASES=200 $(SWIFT) test --filter 'GeneratedScenarioTests|EngineVerificationTests'
 
 doctor: build
 	$(RELEASE_BIN) doctor

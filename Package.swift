@@ -24,6 +24,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
     ],
     targets: [
         // GSL as a Clang module. No stable Swift API: only PolicyNumerics imports it.
@@ -85,7 +86,8 @@ let package = Package(
         ),
         .testTarget(
             name: "PolicyScenarioTests",
-            dependencies: ["PolicyScenario", "PolicyData", "PolicyModel", "PolicyNumerics", "PolicyResults"],
+            dependencies: ["PolicyScenario", "PolicyData", "PolicyModel", "PolicyNumerics", "PolicyResults",
+                           .product(name: "PropertyBased", package: "swift-property-based")],
             exclude: ["Fixtures"]
         ),
         .testTarget(

@@ -80,23 +80,20 @@ public enum NumericsRuntime {
 }
 
 extension NumericsRuntime {
-    /// The BLAS thread count is one setting for the whole process; this lock and the number of
-    /// open single-thread leases keep concurrent projections from undoing each other's setting.
-    private static let blasState = Mutex<(leases: Int, saved: Int)>((0, 0))
+    /// The BLAS library's one thread setting for the whole process, behind leases.
+    static let blasGovernor = BLASThreadGovernor(get: { libraryThreads() }, set: { setLibraryThreads($0) })
 
     /// Threads the BLAS uses inside one call.
     public static var blasThreads: Int {
         _ = ready
-        return blasState.withLock { _ in libraryThreads() }
+        return blasGovernor.threads
     }
 
     /// Sets the threads the BLAS uses inside one call. While a single-thread lease is open the
     /// count takes effect when the last lease ends.
     public static func setBLASThreads(_ count: Int) {
         _ = ready
-        blasState.withLock { state in
-            if state.leases > 0 { state.saved = max(1, count) } else { setLibraryThreads(count) }
-        }
+        blasGovernor.setThreads(count)
     }
 
     /// Runs the BLAS on one thread until the lease ends. Keep it while draws run in parallel on
@@ -105,32 +102,75 @@ extension NumericsRuntime {
     /// in force before the first.
     public static func singleThreadedBLAS() -> BLASThreadLease {
         _ = ready
-        blasState.withLock { state in
-            if state.leases == 0 {
-                state.saved = libraryThreads()
-                setLibraryThreads(1)
-            }
-            state.leases += 1
-        }
-        return BLASThreadLease()
+        return blasGovernor.lease()
     }
 
-    fileprivate static func endLease() {
-        blasState.withLock { state in
-            state.leases -= 1
-            if state.leases == 0 { setLibraryThreads(state.saved) }
+    /// Runs `body` with the BLAS on exactly `count` threads, holding off other changes of the
+    /// count and new leases until it returns: for tests and benchmarks that compare counts.
+    public static func withBLASThreads(_ count: Int, _ body: () throws -> Void) throws {
+        _ = ready
+        try blasGovernor.withThreads(count, body)
+    }
+}
+
+/// A process-wide thread count (the BLAS's) shared by concurrent users: a lock, and a count of
+/// open single-thread leases, so that no user undoes another's setting.
+final class BLASThreadGovernor: Sendable {
+    private let state = Mutex<(leases: Int, saved: Int)>((0, 0))
+    private let get: @Sendable () -> Int
+    private let set: @Sendable (Int) -> Void
+
+    init(get: @escaping @Sendable () -> Int, set: @escaping @Sendable (Int) -> Void) {
+        self.get = get
+        self.set = set
+    }
+
+    var threads: Int { state.withLock { _ in get() } }
+
+    func setThreads(_ count: Int) {
+        state.withLock { s in
+            if s.leases > 0 { s.saved = max(1, count) } else { set(max(1, count)) }
+        }
+    }
+
+    func lease() -> BLASThreadLease {
+        state.withLock { s in
+            if s.leases == 0 {
+                s.saved = get()
+                set(1)
+            }
+            s.leases += 1
+        }
+        return BLASThreadLease(self)
+    }
+
+    fileprivate func endLease() {
+        state.withLock { s in
+            s.leases -= 1
+            if s.leases == 0 { set(s.saved) }
+        }
+    }
+
+    func withThreads(_ count: Int, _ body: () throws -> Void) throws {
+        try state.withLock { _ in
+            let before = get()
+            set(max(1, count))
+            defer { set(before) }
+            try body()
         }
     }
 }
 
-/// An open claim on a single-threaded BLAS (`NumericsRuntime.singleThreadedBLAS`); `end` it once.
+/// An open claim on a single-threaded BLAS (`NumericsRuntime.singleThreadedBLAS`); `end` it
+/// once (ending again, or the lease's release, changes nothing more).
 public final class BLASThreadLease: Sendable {
+    private let governor: BLASThreadGovernor
     private let open = Atomic<Bool>(true)
 
-    fileprivate init() {}
+    fileprivate init(_ governor: BLASThreadGovernor) { self.governor = governor }
 
     public func end() {
-        if open.exchange(false, ordering: .acquiringAndReleasing) { NumericsRuntime.endLease() }
+        if open.exchange(false, ordering: .acquiringAndReleasing) { governor.endLease() }
     }
 
     deinit { end() }

@@ -43,6 +43,44 @@ import Testing
         #expect(offset("(year > 1")?.0.contains("where ')' was expected") == true)
     }
 
+    /// Inputs that used to overflow the stack (20,000 parentheses, 100,000 `not`, a 100,000-term
+    /// chain) are refused with a located message instead.
+    @Test func deepAndLongExpressionsAreRefusedWhereTheyGoTooFar() {
+        func error(_ text: String) -> ExpressionError? {
+            do { _ = try Expression.parse(text); return nil } catch { return error }
+        }
+        let parens = String(repeating: "(", count: 20_000) + "year > 1" + String(repeating: ")", count: 20_000)
+        #expect(error(parens)?.message.contains("characters long") == true)
+        let nested = String(repeating: "(", count: 50) + "year > 1" + String(repeating: ")", count: 50)
+        let deep = error(nested)
+        #expect(deep?.message.contains("nests more than 40 levels") == true && deep?.offset == 40)
+        let nots = String(repeating: "not ", count: 100_000) + "year > 1"
+        #expect(error(nots)?.message.contains("at most 2000 are allowed") == true || error(nots)?.message.contains("characters") == true)
+        let notsShort = String(repeating: "not ", count: 45) + "year > 1"
+        #expect(error(notsShort)?.message.contains("nests more than 40 levels") == true)
+        let chain = "year" + String(repeating: " + 1", count: 300) + " > 0"
+        #expect(error(chain)?.message.contains("at most 400 are allowed") == true)
+        // Within the limits the same shapes parse and evaluate.
+        let ok = String(repeating: "(", count: 30) + "year > 1" + String(repeating: ")", count: 30)
+        #expect((try? eval(ok, ["year": 2]))  == 1)
+        #expect((try? eval("year" + String(repeating: " + 1", count: 100) + " > 0", ["year": 0])) == 1)
+    }
+
+    /// A divisor that is always zero is refused where it is written; one that becomes zero is an
+    /// error when evaluated, never an infinity that a comparison turns into true.
+    @Test func divisionByZero() throws {
+        do {
+            _ = try Expression.parse("output_growth / 0 > 1")
+            Issue.record("a literal zero divisor parsed")
+        } catch {
+            #expect(error.message.contains("division by zero") && error.offset == 14)
+        }
+        #expect(throws: ExpressionError.self) { try Expression.parse("gdp / (2 - 2) > 1") }
+        let e = try Expression.parse("output_growth / (year - 2024) > 0")
+        #expect(throws: ExpressionEvaluationError.self) { try e.evaluate { $0 == "year" ? 2024 : 0.1 } }
+        #expect(try e.evaluate { $0 == "year" ? 2025 : 0.1 } == 1)
+    }
+
     @Test func variablesUsedAreListedInOrder() throws {
         let e = try Expression.parse("output_growth < 3% and share_of_gdp > 1% or output_growth < 0")
         #expect(e.variablesUsed == ["output_growth", "share_of_gdp"])

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
+import Dispatch
+import Foundation
 import Testing
-import PolicyNumerics
+@testable import PolicyNumerics
 
 @Suite struct LUFactorizationTests {
     /// A diagonally dominant n x n matrix with entries from a fixed stream (never singular).
@@ -107,14 +109,12 @@ import PolicyNumerics
         for k in 0..<a.storage.count { a.storage[k] -= 0.9 * stream.uniform() / Double(n) }
         var b = Matrix(rows: n, columns: 3)
         for k in 0..<b.storage.count { b.storage[k] = stream.uniform() }
-        let before = NumericsRuntime.blasThreads
-        defer { NumericsRuntime.setBLASThreads(before) }
         var results: [(Vector, Matrix)] = []
         for threads in [1, 2] {
-            NumericsRuntime.setBLASThreads(threads)
-            #expect(NumericsRuntime.blasThreads == threads)
-            let lu = try LUFactorization(a, label: "random diagonally dominant")
-            results.append((try lu.solve(b.column(0)), try lu.solve(b)))
+            try NumericsRuntime.withBLASThreads(threads) {
+                let lu = try LUFactorization(a, label: "random diagonally dominant")
+                results.append((try lu.solve(b.column(0)), try lu.solve(b)))
+            }
         }
         #expect(results[0].0.elements.map(\.bitPattern) == results[1].0.elements.map(\.bitPattern))
         #expect(results[0].1.storage.map(\.bitPattern) == results[1].1.storage.map(\.bitPattern))
@@ -156,5 +156,44 @@ import PolicyNumerics
         #expect(throws: NumericsError.self) {
             _ = try LUFactorization.solveInFixedOrder(try Matrix([[1, 2], [2, 4]]), try Matrix([[1], [1]]), label: "singular")
         }
+    }
+}
+
+/// The BLAS thread count is one setting per process: single-thread leases taken by concurrent
+/// projections must neither undo each other nor leave the count changed when the last ends.
+/// Checked on a governor of its own over a counter (the process's one is shared by every test).
+@Suite struct BLASThreadLeaseTests {
+    final class Library: @unchecked Sendable {
+        private let lock = NSLock()
+        private var count = 4
+        var threads: Int { lock.lock(); defer { lock.unlock() }; return count }
+        func set(_ n: Int) { lock.lock(); count = n; lock.unlock() }
+    }
+
+    @Test func overlappingLeasesKeepOneThreadAndRestoreTheCountAfterTheLast() {
+        let library = Library()
+        let governor = BLASThreadGovernor(get: { library.threads }, set: { library.set($0) })
+        let leases = (0..<64).map { _ in governor.lease() }
+        #expect(library.threads == 1)
+        // Taken and ended from many threads at once, in no particular order.
+        DispatchQueue.concurrentPerform(iterations: 200) { k in
+            let l = governor.lease()
+            #expect(library.threads == 1)
+            l.end()
+            if k < leases.count { leases[k].end() }
+        }
+        #expect(library.threads == 4)
+        leases[0].end()
+        #expect(library.threads == 4)
+    }
+
+    @Test func aCountSetDuringALeaseTakesEffectWhenItEnds() {
+        let library = Library()
+        let governor = BLASThreadGovernor(get: { library.threads }, set: { library.set($0) })
+        let lease = governor.lease()
+        governor.setThreads(3)
+        #expect(library.threads == 1)
+        lease.end()
+        #expect(library.threads == 3)
     }
 }

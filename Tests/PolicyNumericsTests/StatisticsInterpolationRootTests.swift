@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 import Testing
-import PolicyNumerics
+@testable import PolicyNumerics
 
 @Suite struct StatisticsTests {
     let oneToTen = (1...10).map(Double.init)
@@ -110,4 +110,16 @@ func _cos(_ x: Double) -> Double {
         sum += term
     }
     return sum
+}
+
+/// A set-up that GSL refuses frees its object once and reports the failure (it used to be freed
+/// again by `deinit`: a double free).
+@Suite struct InterpolationFailureTests {
+    @Test func aFailedSetUpThrowsAndFreesOnce() {
+        for _ in 0..<100 {
+            #expect(throws: NumericsError.self) {
+                _ = try Interpolation(x: [0, 1, 2], y: [0, 1, 0], method: .linear, label: "failing") { _, _, _, _ in 4 }  // GSL_EINVAL
+            }
+        }
+    }
 }

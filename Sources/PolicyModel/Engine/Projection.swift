@@ -54,6 +54,9 @@ public struct ProjectionResult: Sendable {
 }
 
 public enum Projection {
+    /// Systems of fewer rows than this solve with one BLAS thread.
+    public static let smallestThreadedSystem = 2_000
+
     /// Central values of the scenario's parameters.
     public static func centralValues(_ scenario: Scenario) -> [String: Double] {
         scenario.parameters.mapValues(\.central)
@@ -83,8 +86,10 @@ public enum Projection {
         func seconds(_ d: Duration) -> Double { Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18 }
         let draws = options.draws ?? scenario.draws
         // One BLAS thread inside every solve when draws run side by side (competing thread pools
-        // slow small solves many times over). No thread count changes a result.
-        let lease = draws > 0 ? NumericsRuntime.singleThreadedBLAS() : nil
+        // slow small solves many times over), and for systems too small for a second thread to
+        // pay: at n = 558 a central run took 0.37 s with one BLIS thread and 6.6 s with two on a
+        // machine whose other core was busy. No thread count changes a result.
+        let lease = draws > 0 || economy.size < Projection.smallestThreadedSystem ? NumericsRuntime.singleThreadedBLAS() : nil
         defer { lease?.end() }
 
         let cache = FactorisationCache(size: economy.size, strategy: options.strategy)

@@ -42,11 +42,16 @@ struct YearSolver {
     /// Solves x = B x + y with output capped at capacity: demand beyond a row's capacity leaks
     /// to imports. The leak l on the capped set C solves L_CC l = x0_C - cap_C with L = (I - B)^-1
     /// (its columns for C from the same factorisation), so x = x0 - L_:C l meets cap_C exactly.
-    /// Rows whose leak would be negative leave C; rows newly above capacity join it.
-    func solve(_ lu: LinearSolve, _ y: Vector, capacity: [Double], label: String) throws -> (x: [Double], leak: [Double]) {
-        let x0 = try lu.solve(y)
+    /// Rows whose leak would be negative leave C; rows newly above capacity join it. The columns
+    /// of L come from an exact factorisation (`exact`, asked for only when a limit binds): by
+    /// refinement they would cost a refined solve each.
+    func solve(_ system: LinearSolve, _ y: Vector, capacity: [Double], label: String,
+               exact: () throws -> LUFactorization) throws -> (x: [Double], leak: [Double]) {
+        let x0 = try system.solve(y)
         var leak = [Double](repeating: 0, count: economy.size)
         var capped = (0..<economy.size).filter { x0[$0] > capacity[$0] }
+        var lu = system
+        if !capped.isEmpty, case .refined = system { lu = .direct(try exact()) }
         var x = x0.elements
         var rounds = 0
         while !capped.isEmpty {
@@ -121,12 +126,13 @@ struct YearSolver {
         let total = demand.total
         let y = structure.rightHandSide(e, domesticDemand: total, exports: exports)
         let x: [Double], leak: [Double]
+        func exact() throws -> LUFactorization { try cache.factor(id, economy, label: "(I - B) of \(request.label)") }
         do {
-            (x, leak) = try solve(lu, y, capacity: capacity, label: request.label)
+            (x, leak) = try solve(lu, y, capacity: capacity, label: request.label, exact: exact)
         } catch NumericsError.notConverged where { if case .refined = lu { return true } else { return false } }() {
-            let exact = try cache.factor(id, economy, label: "(I - B) of \(request.label)")
-            previous = exact
-            (x, leak) = try solve(.direct(exact), y, capacity: capacity, label: request.label)
+            let lu = try exact()
+            previous = lu
+            (x, leak) = try solve(.direct(lu), y, capacity: capacity, label: request.label, exact: exact)
         }
         let solved = Vector((0..<size).map { y[$0] - leak[$0] })
         let residual = Self.residual(StructuredOperator(structure, e), x: x, y: solved)
