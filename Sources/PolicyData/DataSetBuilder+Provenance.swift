@@ -212,11 +212,20 @@ extension DataSetBuilder {
         let shares = (0..<np).map { implied[$0] / va[$0] }, targets = (0..<np).map { target[$0] / va[$0] }
         let foreignGap = (0..<np).map { foreignModel[$0] - foreignObserved[$0] }
         let errors = (0..<np).map { shares[$0] - targets[$0] }
+        // Net outflow to the rest of China and the world together is value added less absorption:
+        // observed net_flow over the items' sum, shifted by one GDP-proportional amount so that
+        // provinces sum to the data set's national net exports.
+        let absorption = (0..<np).map { p in FlowColumn.domesticFinalDemand.reduce(0.0) { $0 + d.provinceTotal($1, p) } }
+        let totalNow = (0..<np).map { (va[$0] - absorption[$0]) / va[$0] }
+        let totalObserved = x.expenditure.map { $0.netOutflow / $0.total }
+        let totalShift = (0..<np).reduce(0.0) { $0 + (totalNow[$1] - totalObserved[$1]) * va[$1] } / vaTotal
+        let totalRMS = ((0..<np).reduce(0.0) { $0 + pow(totalNow[$1] - totalObserved[$1] - totalShift, 2) } / Double(np)).squareRoot()
         let largest = (0..<np).sorted { abs(errors[$0]) > abs(errors[$1]) }.prefix(3)
             .map { String(format: "%@ %+.1f", d.provinces[$0].id, 100 * errors[$0]) }.joined(separator: ", ")
         out.append(ProvenanceEntry(table: DataSetFile.provincial, column: ProvenanceCheck.netOutflowCriterion, status: .estimated, source: source,
-            method: String(format: "criterion: root mean square of the errors over %d provinces %.1f points of GDP; correlation of data set and observed shares %.3f; largest errors %@; the observed shares sum to %.1f %% of GDP before the shift; correlation of the errors with the gap in foreign net exports (data set - observed) %.3f, which the engine's one national import share per product causes; the sourcing rule cannot change a net outflow, so nothing is fitted to these targets",
-                           np, 100 * (squares / Double(np)).squareRoot(), correlation(shares, targets), largest, 100 * shift, correlation(errors, foreignGap))))
+            method: String(format: "criterion: root mean square of the errors over %d provinces %.1f points of GDP; correlation of data set and observed shares %.3f; largest errors %@; the observed shares sum to %.1f %% of GDP before the shift; correlation of the errors with the gap in foreign net exports (data set - observed) %.3f, which the engine's one national import share per product causes; the sourcing rule cannot change a net outflow, so nothing is fitted to these targets. Net outflow to China and the world together (value added - absorption) against net_flow: root mean square error %.1f points, correlation %.3f",
+                           np, 100 * (squares / Double(np)).squareRoot(), correlation(shares, targets), largest, 100 * shift, correlation(errors, foreignGap),
+                           100 * totalRMS, correlation(totalNow, totalObserved))))
         return out
     }
 }
