@@ -108,6 +108,11 @@ public enum DataSetReport {
                 for p in 0..<d.provinceCount {
                     out.append("  \(d.provinces[p].id): " + shown.map { f1(100 * d.provincial[.output, d.row(p, $0)] / d.national[.output, $0]) }.joined(separator: ", "))
                 }
+                out.append("SHARES OF EACH PROVINCE'S VALUE ADDED (%, this data set): " + shown.map { d.sectors[$0].id }.joined(separator: ", "))
+                for p in 0..<d.provinceCount {
+                    let total = d.provinceTotal(.valueAdded, p)
+                    out.append("  \(d.provinces[p].id): " + shown.map { f1(100 * d.provincial[.valueAdded, d.row(p, $0)] / total) }.joined(separator: ", "))
+                }
             }
         }
         out.append("")
