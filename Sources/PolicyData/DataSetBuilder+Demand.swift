@@ -73,12 +73,10 @@ extension DataSetBuilder {
         var capped: [(province: Int, sector: Int, ratio: Double)] = []
         for i in 0..<n {
             var isCapped = [Bool](repeating: false, count: np)
-            for p in 0..<np where e[p, i] > output[p, i] {
-                capped.append((p, i, output[p, i] > 0 ? e[p, i] / output[p, i] : .infinity))
-            }
             while (0..<np).contains(where: { !isCapped[$0] && e[$0, i] > output[$0, i] }) {
                 var excess = 0.0
                 for p in 0..<np where !isCapped[p] && e[p, i] > output[p, i] {
+                    capped.append((p, i, output[p, i] > 0 ? e[p, i] / output[p, i] : .infinity))
                     excess += e[p, i] - output[p, i]
                     e[p, i] = output[p, i]
                     isCapped[p] = true

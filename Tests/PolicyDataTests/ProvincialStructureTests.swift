@@ -310,6 +310,24 @@ enum Sources {
         #expect { _ = try DataSetBuilder.readTradeRules(preference) } throws: { "\($0)".contains("trade.csv:2: error: column 'own_province_preference': local_first takes no own-province preference") }
     }
 
+    @Test func badDatabaseRowsAreLocated() throws {
+        let provinces = [Province(id: "Inner Mongolia", nameZh: "", region: "West", capital: "", latitude: 40.8, longitude: 111.7, gdp: 1),
+                         Province(id: "Jilin", nameZh: "", region: "Northeast", capital: "", latitude: 43.8, longitude: 125.3, gdp: 1)]
+        let header = "year,province,sector_index,gross_output_100m_yuan\n"
+        let unknown = try CSV.parse(header + "2017,InnerMongolia,1,5\n2017,Jilin,1,3\n2017,Jilinn,2,1\n", file: "go.csv")
+        #expect { _ = try InterprovincialDatabase.grossOutput(unknown, provinces: provinces, year: 2017, sectors42: 2) } throws: {
+            "\($0)".contains("go.csv:4: error: column 'province': unknown province 'Jilinn'")
+        }
+        let missing = try CSV.parse(header + "2017,InnerMongolia,1,5\n2017,InnerMongolia,2,5\n2017,Jilin,1,3\n", file: "go.csv")
+        #expect { _ = try InterprovincialDatabase.grossOutput(missing, provinces: provinces, year: 2017, sectors42: 2) } throws: {
+            "\($0)".contains("go.csv: error: has no gross output for 2017 for Jilin, sector 2")
+        }
+        let negative = try CSV.parse(header + "2017,InnerMongolia,1,-5\n", file: "go.csv")
+        #expect { _ = try InterprovincialDatabase.grossOutput(negative, provinces: provinces, year: 2017, sectors42: 2) } throws: {
+            "\($0)".contains("go.csv:2: error: column 'gross_output_100m_yuan': gross output -5.0 is negative")
+        }
+    }
+
     /// The full 153-product build still works and passes every check.
     @Test func fullProductDetailBuilds() throws {
         let data = try DataSetBuilder.build(DataSetBuildOptions(
