@@ -56,6 +56,51 @@ public enum Biproportional {
         }
         return x
     }
+
+    /// The fit with some cells held at given values (RAS with exogenous cells; Miller & Blair
+    /// 2009, section 7.4): held cells are taken out of the prior and their values out of the
+    /// row and column targets, the rest is fitted, and the held values are put back. Row and
+    /// column sums then meet the targets and every held cell keeps its value exactly.
+    ///
+    /// `held` maps a cell's storage index (row * columns + column) to its value, which must be
+    /// finite and >= 0 and leave every residual target >= 0.
+    public static func fit(prior: Matrix, rowTargets: [Double], columnTargets: [Double], held: [Int: Double],
+                           tolerance: Double = 1e-14, maxIterations: Int = 100_000, label: String) throws -> Matrix {
+        guard !held.isEmpty else {
+            return try fit(prior: prior, rowTargets: rowTargets, columnTargets: columnTargets,
+                           tolerance: tolerance, maxIterations: maxIterations, label: label)
+        }
+        let n = prior.columns
+        guard rowTargets.count == prior.rows, columnTargets.count == n else {
+            throw DataError(file: label, "biproportional fit: \(prior.rows) x \(n) prior with \(rowTargets.count) row and \(columnTargets.count) column targets")
+        }
+        var free = prior
+        var rows = rowTargets, columns = columnTargets
+        for (k, v) in held.sorted(by: { $0.key < $1.key }) {
+            guard k >= 0, k < prior.storage.count, v >= 0, v.isFinite else {
+                throw DataError(file: label, "biproportional fit: held cell \(k / n + 1),\(k % n + 1) is \(v); held values must be finite and >= 0")
+            }
+            free.storage[k] = 0
+            rows[k / n] -= v
+            columns[k % n] -= v
+        }
+        // Rounding can leave a residual target a few ulps below zero when held cells fill it.
+        for (i, r) in rows.enumerated() {
+            guard r >= -1e-12 * max(rowTargets[i], 1) else {
+                throw DataError(file: label, "biproportional fit: held cells of row \(i + 1) sum to more than its target \(rowTargets[i])")
+            }
+            rows[i] = max(r, 0)
+        }
+        for (j, c) in columns.enumerated() {
+            guard c >= -1e-12 * max(columnTargets[j], 1) else {
+                throw DataError(file: label, "biproportional fit: held cells of column \(j + 1) sum to more than its target \(columnTargets[j])")
+            }
+            columns[j] = max(c, 0)
+        }
+        var x = try fit(prior: free, rowTargets: rows, columnTargets: columns, tolerance: tolerance, maxIterations: maxIterations, label: label)
+        for (k, v) in held { x.storage[k] = v }
+        return x
+    }
 }
 
 /// Great-circle distance between two points, by the haversine formula on a sphere of radius

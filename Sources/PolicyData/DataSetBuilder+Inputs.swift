@@ -136,7 +136,7 @@ extension DataSetBuilder {
     }
 }
 
-/// The 2020 table restated at 2022 values.
+/// The national table restated at base-year values.
 struct ScaledTable {
     var flows: Matrix
     var output, compensation, netTaxes, depreciation, operatingSurplus: [Double]
@@ -149,15 +149,15 @@ struct ScaledTable {
 }
 
 extension DataSetBuilder {
-    /// Restates the 2020 table at 2022 values with its coefficients held: every product's final
-    /// demand, exports and imports are scaled by the factor h_c of its three-industry class c, and
-    /// the three factors solve the 3 x 3 linear system
+    /// Restates the table (2020 for china-2022) at base-year values with its coefficients held:
+    /// every product's final demand, exports and imports are scaled by the factor h_c of its
+    /// three-industry class c, and the three factors solve the 3 x 3 linear system
     ///
-    ///     sum_{p in c} v_p x'_p = VA_2022,c   for c = primary, secondary, tertiary,
+    ///     sum_{p in c} v_p x'_p = VA_base,c   for c = primary, secondary, tertiary,
     ///     x' = (I - A)^-1 f',  f'_q = h_c(q) (final demand + exports - imports)_q,
     ///
-    /// with A and the value-added ratios v of 2020. Row and column balances hold exactly.
-    static func scaleTo2022(_ io: NationalIOTable, industryClass: [String: String], target: [String: Double], file: String) throws -> ScaledTable {
+    /// with A and the value-added ratios v of the table's year. Row and column balances hold exactly.
+    static func scaleToBaseYear(_ io: NationalIOTable, industryClass: [String: String], target: [String: Double], file: String) throws -> ScaledTable {
         let n = io.codes.count
         let classes = ["primary", "secondary", "tertiary"]
         let classOf = io.codes.map { classes.firstIndex(of: industryClass[$0]!)! }
@@ -170,7 +170,7 @@ extension DataSetBuilder {
         for q in 0..<n { rhs[q, classOf[q]] = io.output[q] - use[q] }
         // Solved in a fixed order (not by the BLAS), so the committed data set is the same bits
         // whichever BLAS policysim is built with.
-        let y = try LUFactorization.solveInFixedOrder(Matrix.identity(n) - a, rhs, label: "(I - A) of the 2020 table")
+        let y = try LUFactorization.solveInFixedOrder(Matrix.identity(n) - a, rhs, label: "(I - A) of the national table")
         var m = Matrix(rows: 3, columns: 3)
         for p in 0..<n where io.output[p] > 0 {
             for k in 0..<3 { m[classOf[p], k] += va[p] / io.output[p] * y[p, k] }
@@ -178,11 +178,11 @@ extension DataSetBuilder {
         let targets = try Matrix(rows: 3, columns: 1, storage: classes.map { target[$0]! })
         let h = try LUFactorization.solveInFixedOrder(m, targets, label: "value added by class as a function of the final-demand factors").column(0)
         for k in 0..<3 where !(h[k] > 0) {
-            throw DataError(file: file, "scaling to 2022 needs a negative final-demand factor for \(classes[k]) industry (\(h[k])); the targets are inconsistent with the table")
+            throw DataError(file: file, "scaling to the base year needs a negative final-demand factor for \(classes[k]) industry (\(h[k])); the targets are inconsistent with the table")
         }
         let output = (0..<n).map { p in (0..<3).reduce(0.0) { $0 + h[$1] * y[p, $1] } }
         if let p = output.indices.first(where: { !(output[$0] >= 0) }) {
-            throw DataError(file: file, column: io.codes[p], "product \(io.codes[p]) (\(io.names[p])) would have negative output \(output[p]) in 2022")
+            throw DataError(file: file, column: io.codes[p], "product \(io.codes[p]) (\(io.names[p])) would have negative output \(output[p]) in the base year")
         }
         var flows = Matrix(rows: n, columns: n)
         for p in 0..<n { for q in 0..<n { flows[p, q] = a[p, q] * output[q] } }

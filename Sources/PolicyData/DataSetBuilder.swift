@@ -3,6 +3,28 @@ import Foundation
 import PolicyModel
 import PolicyNumerics
 
+/// The years a data set is built for and from. The default builds `china-2022`; a hindcast
+/// base year (issue 15) changes these and the files named here, and nothing else.
+public struct BuildYears: Sendable, Equatable {
+    /// The base year: GDP, three-industry and industrial value added, national accounts.
+    public var base: Int
+    /// The national input-output table restated at the base year, and its file under the sources.
+    public var table: Int
+    public var tableFile: String
+    /// The year of the interprovincial database (Chen et al. 2023) whose provincial gross
+    /// output, expenditure shares and customs trade give the provincial structure.
+    public var structure: Int
+
+    public init(base: Int, table: Int, tableFile: String, structure: Int) {
+        self.base = base
+        self.table = table
+        self.tableFile = tableFile
+        self.structure = structure
+    }
+
+    public static let china2022 = BuildYears(base: 2022, table: 2020, tableFile: "ionet_nbs_io/china_2020_153.csv", structure: 2017)
+}
+
 /// Where `policysim data build` reads from.
 public struct DataSetBuildOptions: Sendable {
     /// Copies of the source files (`Scenarios/data/sources`), never edited.
@@ -11,39 +33,67 @@ public struct DataSetBuildOptions: Sendable {
     public var inputs: URL
     public var sectorsFile: URL
     public var concordanceFile: URL
+    /// Products of the table to the 42 NBS sectors of the provincial database.
+    public var concordance42File: URL
+    /// Sourcing rule per sector group.
+    public var tradeFile: URL
     public var name: String
     public var title: String
+    public var years: BuildYears
+    /// Typed-in provincial levels the structure keeps (base-year crude steel and vehicles), as
+    /// files under the sources; nil for a base year that has none.
+    public var typedInLevels: TypedInLevelFiles?
+
+    public struct TypedInLevelFiles: Sendable, Equatable {
+        public var crudeSteelTop: String
+        public var steelCapacity: String
+        public var vehicles: String
+        public static let china2022 = TypedInLevelFiles(
+            crudeSteelTop: "province_key_industries/TYPED-IN_province_crude_steel_2022_top7.csv",
+            steelCapacity: "province_key_industries/PROXY_province_steel_capacity_eaf_bof_zzzzty29.csv",
+            vehicles: "province_key_industries/TYPED-IN_automobile_output_2022.csv")
+    }
 
     public init(sources: URL, inputs: URL, sectorsFile: URL? = nil, concordanceFile: URL? = nil,
-                name: String = "china-2022", title: String? = nil) {
+                name: String = "china-2022", title: String? = nil, years: BuildYears = .china2022,
+                typedInLevels: TypedInLevelFiles? = .china2022) {
         self.sources = sources
         self.inputs = inputs
         self.sectorsFile = sectorsFile ?? inputs.appendingPathComponent("sectors.csv")
         self.concordanceFile = concordanceFile ?? inputs.appendingPathComponent("concordance.csv")
+        self.concordance42File = inputs.appendingPathComponent("concordance-42.csv")
+        self.tradeFile = inputs.appendingPathComponent("trade.csv")
         self.name = name
-        self.title = title ?? "China 2022: the NBS 2020 input-output table scaled to 2022 and split over the 31 mainland provinces"
+        self.years = years
+        self.typedInLevels = typedInLevels
+        self.title = title ?? "China \(years.base): the NBS \(years.table) input-output table scaled to \(years.base) and split over the 31 mainland provinces by their \(years.structure) structure"
     }
 }
 
 /// Builds the base data set from the sources, deterministically (same inputs, same bytes).
 ///
-/// Steps (each recorded in the data set's provenance):
-/// 1. Read the NBS 2020 table (153 products) and convert 10 thousand yuan to 100 million yuan.
-/// 2. Restate it at 2022 values: coefficients held, final demand scaled by one factor per
-///    three-industry class, the factors solving for NBS 2022 value added by class.
+/// Steps (each recorded in the data set's provenance; docs/data.md explains them):
+/// 1. Read the NBS table of `years.table` and convert 10 thousand yuan to 100 million yuan.
+/// 2. Restate it at base-year values: coefficients held, final demand scaled by one factor per
+///    three-industry class, the factors solving for NBS base-year value added by class.
 /// 3. Aggregate products to sectors with the concordance.
 /// 4. Split value added over provinces in two biproportional fits: provinces x {agriculture,
 ///    industry, construction, services} (rows: GDP scaled to the national table; prior: GDP x
 ///    three-industry shares and industrial value added), then provinces x sectors within each
-///    group (prior: the group's value added, or crude steel and vehicle output estimates).
+///    group from the structure year's provincial gross output (Chen et al. 2023, 42 sectors,
+///    carried to model sectors by the national product mix), keeping typed-in crude steel and
+///    vehicle levels exactly.
 /// 5. Output, inputs and value-added components follow from national ratios; domestic final
-///    demand is split by GDP share, exports by output share; imports leak at national import shares.
-/// 6. Interprovincial sourcing shares from a doubly-constrained gravity model on great-circle
-///    distances between capitals, balanced so that every province's supply and demand are met:
-///    the multi-regional system then reproduces base-year output exactly.
+///    demand by component from the structure year's expenditure-approach shares applied to
+///    base-year GDP; exports by the customs shares of the structure year; imports leak at
+///    national import shares.
+/// 6. Interprovincial sourcing shares per sector group (gravity, or own supply first for
+///    non-tradables), balanced so that every province's supply and demand are met: the
+///    multi-regional system then reproduces base-year output exactly.
 public enum DataSetBuilder {
     public static func build(_ options: DataSetBuildOptions) throws -> DataSet {
-        let src = options.sources, inp = options.inputs
+        let src = options.sources, inp = options.inputs, years = options.years
+        let base = String(years.base)
         func source(_ path: String) -> URL { src.appendingPathComponent(path) }
         func read(_ url: URL) throws -> CSVTable { try CSV.read(url, display: displayPath(url)) }
 
@@ -56,21 +106,24 @@ public enum DataSetBuilder {
             return v
         }
         var sectors = try readSectors(read(options.sectorsFile))
-        let io = try NationalIOTable.read(source("ionet_nbs_io/china_2020_153.csv"), display: displayPath(source("ionet_nbs_io/china_2020_153.csv")))
+        let tableURL = source(years.tableFile)
+        let io = try NationalIOTable.read(tableURL, display: displayPath(tableURL))
         let productSector = try readConcordance(read(options.concordanceFile), products: io.codes, sectors: &sectors)
         let industryClass = try readThreeIndustries(read(inp.appendingPathComponent("three_industries.csv")), products: io.codes)
+        let concordance42 = try readConcordance42(read(options.concordance42File), products: io.codes)
+        let tradeRules = try readTradeRules(read(options.tradeFile))
 
-        // Step 2: scale 2020 to 2022.
+        // Step 2: scale the table to the base year.
         let nationalAccounts = try read(source("gdpviz_nbs_province_gdp_sectors/national_gdp_sectors_1952_2022.csv"))
-        guard let row2022 = nationalAccounts.rows(where: "year", is: "2022").first else {
-            throw DataError(file: nationalAccounts.file, "has no row for 2022")
+        guard let baseRow = nationalAccounts.rows(where: "year", is: base).first else {
+            throw DataError(file: nationalAccounts.file, "has no row for \(base)")
         }
-        let va2022: [String: Double] = [
-            "primary": try nationalAccounts.number(row2022, try nationalAccounts.require(["primary_va_100m_yuan"])[0]),
-            "secondary": try nationalAccounts.number(row2022, try nationalAccounts.require(["secondary_va_100m_yuan"])[0]),
-            "tertiary": try nationalAccounts.number(row2022, try nationalAccounts.require(["tertiary_va_100m_yuan"])[0]),
+        let vaBase: [String: Double] = [
+            "primary": try nationalAccounts.number(baseRow, try nationalAccounts.require(["primary_va_100m_yuan"])[0]),
+            "secondary": try nationalAccounts.number(baseRow, try nationalAccounts.require(["secondary_va_100m_yuan"])[0]),
+            "tertiary": try nationalAccounts.number(baseRow, try nationalAccounts.require(["tertiary_va_100m_yuan"])[0]),
         ]
-        let scaled = try scaleTo2022(io, industryClass: industryClass, target: va2022, file: displayPath(source("ionet_nbs_io/china_2020_153.csv")))
+        let scaled = try scaleToBaseYear(io, industryClass: industryClass, target: vaBase, file: displayPath(tableURL))
 
         // Step 3: aggregate to sectors.
         let n = sectors.count
@@ -101,7 +154,7 @@ public enum DataSetBuilder {
         national[.exports] = aggregate(scaled.exports)
         national[.imports] = aggregate(scaled.imports)
         let delta = try parameter("depreciation_rate")
-        let capitalGrowth = try averageRealGrowth(read(source("owid_wb_real_gdp/gdp_constant_2015usd_CHN_HKG_MAC.csv")), code: "CHN", from: 2012, to: 2022)
+        let capitalGrowth = try averageRealGrowth(read(source("owid_wb_real_gdp/gdp_constant_2015usd_CHN_HKG_MAC.csv")), code: "CHN", from: years.base - 10, to: years.base)
         national[.employment] = try employment(
             read(source("ionet_nbs_io/china_employment.csv")),
             output2018: NationalIOTable.read(source("ionet_nbs_io/china_2018_153.csv"), display: displayPath(source("ionet_nbs_io/china_2018_153.csv"))),
@@ -116,7 +169,7 @@ public enum DataSetBuilder {
         let provinces = try readProvinces(
             membership: read(source("derived/region_membership.csv")),
             gdp: read(source("lgeaw_nbs_province_gdp/nbs_gross_regional_product_2004_2022_long.csv")),
-            capitals: read(inp.appendingPathComponent("capitals.csv")))
+            capitals: read(inp.appendingPathComponent("capitals.csv")), year: years.base)
         let np = provinces.count
         let shares = try read(source("gdpviz_nbs_province_gdp_sectors/province_gdp_sector_shares_1952_2022_long.csv"))
         let industryVA = try read(source("gdpviz_nbs_province_industry_va/province_industry_value_added_2013_2022_long.csv"))
@@ -124,17 +177,15 @@ public enum DataSetBuilder {
         // Step 4, level 1: provinces x groups.
         let groups = Sector.Group.allCases
         var prior1 = Matrix(rows: np, columns: groups.count)
-        var industryVA2022 = [Double](repeating: 0, count: np)
         for (p, province) in provinces.enumerated() {
-            let row = try firstRow(shares, ["year": "2022", "province_en": province.id])
+            let row = try firstRow(shares, ["year": base, "province_en": province.id])
             let cols = try shares.require(["gdp_100m_yuan", "primary_share_pct", "secondary_share_pct", "tertiary_share_pct"])
             let firstRelease = try shares.number(row, cols[0])
             let primary = try shares.number(row, cols[1]) / 100, secondary = try shares.number(row, cols[2]) / 100
             let tertiary = try shares.number(row, cols[3]) / 100
-            let irow = try firstRow(industryVA, ["year": "2022", "province_en": province.id])
+            let irow = try firstRow(industryVA, ["year": base, "province_en": province.id])
             // The shares and the industry series are first-release figures; restate on final GDP.
             let industry = try industryVA.number(irow, try industryVA.require(["industry_va_100m_yuan"])[0]) * province.gdp / firstRelease
-            industryVA2022[p] = industry
             let construction = province.gdp * secondary - industry
             guard construction > 0 else {
                 throw DataError(file: industryVA.file, line: industryVA.lines[irow], column: "industry_va_100m_yuan",
@@ -151,57 +202,62 @@ public enum DataSetBuilder {
         let level1 = try Biproportional.fit(prior: prior1, rowTargets: provinces.map { $0.gdp * totalVA / totalGDP },
                                             columnTargets: groupVA, label: "provinces x groups value added")
 
-        // Step 4, level 2: provinces x sectors within each group.
-        let steel = try crudeSteelEstimate(provinces: provinces,
-            top7: read(source("province_key_industries/TYPED-IN_province_crude_steel_2022_top7.csv")),
-            capacity: read(source("province_key_industries/PROXY_province_steel_capacity_eaf_bof_zzzzty29.csv")),
-            top7Total: try parameter("top7_crude_steel_2022"), national: try parameter("national_crude_steel_2022"))
-        let vehicles = try vehicleEstimate(provinces: provinces,
-            typed: read(source("province_key_industries/TYPED-IN_automobile_output_2022.csv")),
-            national: try parameter("national_automobiles_2022"), industryVA: industryVA2022)
-        var va = Matrix(rows: np, columns: n)
-        for (gi, g) in groups.enumerated() {
-            let members = (0..<n).filter { sectors[$0].group == g }
-            guard !members.isEmpty else { continue }
-            var prior = Matrix(rows: np, columns: members.count)
-            for (k, i) in members.enumerated() {
-                let key: [Double]
-                switch sectors[i].provinceKey {
-                case .group: key = (0..<np).map { level1[$0, gi] }
-                case .crudeSteel: key = steel
-                case .vehicles: key = vehicles
-                }
-                let keyTotal = key.reduce(0, +)
-                for p in 0..<np { prior[p, k] = keyTotal > 0 ? key[p] / keyTotal * national[.valueAdded, i] : 0 }
-            }
-            let fitted = try Biproportional.fit(prior: prior, rowTargets: (0..<np).map { level1[$0, gi] },
-                                                columnTargets: members.map { national[.valueAdded, $0] },
-                                                label: "provinces x \(g.rawValue) sectors value added")
-            for (k, i) in members.enumerated() { for p in 0..<np { va[p, i] = fitted[p, k] } }
+        // Step 4, level 2: provinces x sectors within each group, from the structure year.
+        let grossOutputURL = source("chen2023_ipio/province_gross_output_by_sector_1997_2017_long.csv")
+        let grossOutput42 = try InterprovincialDatabase.grossOutput(read(grossOutputURL), provinces: provinces,
+                                                                   year: years.structure, sectors42: concordance42.count)
+        let outputBridge = bridge(concordance42, weights: scaled.output, sectorOf: sectorOf, sectors: n)
+        let structurePrior = try Matrix(rows: np, columns: n, storage: (0..<np).flatMap { p in
+            (0..<n).map { i in (0..<concordance42.count).reduce(0.0) { $0 + grossOutput42[p, $1] * outputBridge[$1, i] } }
+        })
+        let whole = wholeSectorShares(concordance42, grossOutput: grossOutput42, prior: structurePrior, sectorOf: sectorOf).map { $0 >= 0.5 }
+        var held: [HeldLevel] = []
+        if let files = options.typedInLevels {
+            held = try typedInLevels(provinces: provinces, top7: read(source(files.crudeSteelTop)), capacity: read(source(files.steelCapacity)),
+                                     top7Total: try parameter("top7_crude_steel_\(base)"), nationalSteel: try parameter("national_crude_steel_\(base)"),
+                                     vehicles: read(source(files.vehicles)), nationalVehicles: try parameter("national_automobiles_\(base)"))
         }
+        let (va, structureStatus) = try fitStructure(level1: level1, sectors: sectors, nationalVA: national[.valueAdded],
+                                                     prior: structurePrior, whole: whole, held: held, provinces: provinces)
 
         // Step 5: provincial flows.
         var provincial = FlowTable(rows: np * n, columns: FlowColumn.allCases)
-        let gdpShare = provinces.map { $0.gdp / totalGDP }
+        var outputMatrix = Matrix(rows: np, columns: n)
         for p in 0..<np {
             for i in 0..<n {
                 let r = p * n + i
                 let outputShare = national[.valueAdded, i] != 0 ? va[p, i] / national[.valueAdded, i] : 0
-                for c in [FlowColumn.output, .intermediateInput, .compensation, .netTaxes, .depreciation, .operatingSurplus, .exports, .employment] {
+                for c in [FlowColumn.output, .intermediateInput, .compensation, .netTaxes, .depreciation, .operatingSurplus, .employment] {
                     provincial[c, r] = national[c, i] * outputShare
                 }
                 provincial[.valueAdded, r] = va[p, i]
-                for c in FlowColumn.domesticFinalDemand { provincial[c, r] = national[c, i] * gdpShare[p] }
+                outputMatrix[p, i] = provincial[.output, r]
             }
         }
+        let macroURL = source("chen2023_ipio/provincial_macro_initial_1997_2017_long.csv")
+        let expenditure = try InterprovincialDatabase.expenditure(read(macroURL), provinces: provinces, year: years.structure)
+        let components = FlowColumn.domesticFinalDemand
+        let componentTotals = components.map { national[$0].reduce(0, +) }
+        let (demandTotals, demandFactors) = try finalDemandTotals(expenditure, provinces: provinces, national: componentTotals, file: displayPath(macroURL))
+        for p in 0..<np {
+            for (k, c) in components.enumerated() {
+                for i in 0..<n { provincial[c, p * n + i] = componentTotals[k] != 0 ? national[c, i] * demandTotals[p, k] / componentTotals[k] : 0 }
+            }
+        }
+        let customsURL = source("chen2023_ipio/customs_trade_\(years.structure)_by_province_sector_usd.csv")
+        let customs = try InterprovincialDatabase.customs(read(customsURL), provinces: provinces, year: years.structure, sectors42: concordance42.count)
+        let exports = try provincialExports(exports: scaled.exports, sectorOf: sectorOf, concordance: concordance42, customs: customs.exports,
+                                            output: outputMatrix, sectorNames: sectors.map(\.id))
+        for p in 0..<np { for i in 0..<n { provincial[.exports, p * n + i] = exports.exports[p, i] } }
+
         // Investment by investing sector: the province's fixed capital formation split by the
         // sectors' depreciation; capital stock by the steady-state estimate K = I / (g + delta).
-        let totalFixedCapital = national[.fixedCapital].reduce(0, +)
+        let fixedCapitalColumn = components.firstIndex(of: .fixedCapital)!
         for p in 0..<np {
             let depreciationTotal = (0..<n).reduce(0.0) { $0 + max(provincial[.depreciation, p * n + $1], 0) }
             for i in 0..<n {
                 let r = p * n + i
-                provincial[.investment, r] = depreciationTotal > 0 ? totalFixedCapital * gdpShare[p] * max(provincial[.depreciation, r], 0) / depreciationTotal : 0
+                provincial[.investment, r] = depreciationTotal > 0 ? demandTotals[p, fixedCapitalColumn] * max(provincial[.depreciation, r], 0) / depreciationTotal : 0
                 provincial[.capitalStock, r] = provincial[.investment, r] / (capitalGrowth + delta)
             }
         }
@@ -225,18 +281,7 @@ public enum DataSetBuilder {
         }
 
         // Step 6: sourcing shares and interprovincial trade.
-        let beta = try parameter("gravity_distance_elasticity"), preference = try parameter("own_province_preference")
-        var gravity = Matrix(rows: np, columns: np)
-        for s in 0..<np {
-            for r in 0..<np where s != r {
-                let d = greatCircleKilometres(latitude1: provinces[s].latitude, longitude1: provinces[s].longitude,
-                                              latitude2: provinces[r].latitude, longitude2: provinces[r].longitude)
-                gravity[s, r] = pow(d, -beta)
-            }
-        }
-        for r in 0..<np {
-            gravity[r, r] = preference * (0..<np).filter { $0 != r }.map { gravity[$0, r] }.max()!
-        }
+        let distance = capitalDistances(provinces)
         var sourcing: [Matrix] = []
         for i in 0..<n {
             var demand = [Double](repeating: 0, count: np), supply = [Double](repeating: 0, count: np)
@@ -249,23 +294,8 @@ public enum DataSetBuilder {
                 }
                 if supply[p] < 0 { throw DataError(file: "sector \(sectors[i].id)", "\(provinces[p].id): exports exceed output") }
             }
-            var prior = gravity
-            for s in 0..<np where supply[s] == 0 { for r in 0..<np { prior[s, r] = 0 } }
-            for r in 0..<np where demand[r] == 0 { for s in 0..<np { prior[s, r] = 0 } }
-            // Rounding leaves supply and demand totals a few ulps apart; give the difference to demand.
-            let supplyTotal = supply.reduce(0, +), demandTotal = demand.reduce(0, +)
-            let flows = try Biproportional.fit(prior: prior, rowTargets: supply,
-                                               columnTargets: demand.map { demandTotal > 0 ? $0 * supplyTotal / demandTotal : 0 },
-                                               label: "gravity model for \(sectors[i].id)")
-            let flowColumns = flows.columnSums()
-            var t = Matrix(rows: np, columns: np)
-            for r in 0..<np {
-                if flowColumns[r] > 0 {
-                    for s in 0..<np { t[s, r] = flows[s, r] / flowColumns[r] }
-                } else {
-                    t[r, r] = 1
-                }
-            }
+            let t = try sourcingShares(supply: supply, demand: demand, distance: distance, rule: tradeRules[sectors[i].group]!,
+                                       label: "sourcing of \(sectors[i].id)")
             for p in 0..<np {
                 var outflow = 0.0, inflow = 0.0
                 for q in 0..<np where q != p {
@@ -279,17 +309,27 @@ public enum DataSetBuilder {
         }
 
         let aggregates = try readAggregates(provinces: provinces, membership: read(source("derived/region_membership.csv")),
-                                            guangdong: read(source("gd_yearbook_city_gdp/guangdong_city_gdp_2000_2022_long.csv")))
+                                            guangdong: read(source("gd_yearbook_city_gdp/guangdong_city_gdp_2000_2022_long.csv")), year: years.base)
         let externals = try readExternals(read(source("derived/city_cluster_members_gdp_2022.csv")))
-        let history = try readHistory(read(source("lgeaw_nbs_province_gdp/nbs_gross_regional_product_2004_2022_long.csv")))
+        let history = try readHistory(read(source("lgeaw_nbs_province_gdp/nbs_gross_regional_product_2004_2022_long.csv")), through: years.base)
         var allParameters = parameters
         allParameters["capital_growth_rate"] = capitalGrowth
-        let provenance = describeProvenance(scaleFactors: scaled.factors, rowScaling: scaled.rowScalingRange,
-                                            vaOverGDP: totalVA / totalGDP, parameters: allParameters)
-        return DataSet(name: options.name, title: options.title, baseYear: 2022, sectors: sectors, provinces: provinces,
-                       aggregates: aggregates, externals: externals, national: national, coefficients: coefficients,
-                       provincial: provincial, sourcing: sourcing, gdpHistory: history, parameters: allParameters,
-                       provenance: provenance)
+        for g in Sector.Group.allCases {
+            let rule = tradeRules[g]!
+            allParameters["distance_elasticity_\(g.rawValue)"] = rule.distanceElasticity
+            if let h = rule.ownPreference { allParameters["own_province_preference_\(g.rawValue)"] = h }
+        }
+        let diagnostics = BuildDiagnostics(
+            years: years, scaleFactors: scaled.factors, vaOverGDP: totalVA / totalGDP, parameters: allParameters,
+            tradeRules: tradeRules, structurePrior: structurePrior, structureStatus: structureStatus, whole: whole, held: held,
+            demandFactors: demandFactors, expenditure: expenditure, customsFraction: exports.customsFraction, capped: exports.capped)
+        let provisional = DataSet(name: options.name, title: options.title, baseYear: years.base, sectors: sectors, provinces: provinces,
+                                  aggregates: aggregates, externals: externals, national: national, coefficients: coefficients,
+                                  provincial: provincial, sourcing: sourcing, gdpHistory: history, parameters: allParameters,
+                                  provenance: [])
+        var data = provisional
+        data.provenance = describeProvenance(provisional, diagnostics)
+        return data
     }
 
     /// Geometric mean real growth per year of an economy between two years (World Bank constant

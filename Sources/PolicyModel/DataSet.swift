@@ -102,7 +102,8 @@ public struct DataSet: Sendable {
     public var sourcing: [Matrix]
     /// Nominal GDP history, province -> (year -> 100 million yuan, current prices).
     public var gdpHistory: [String: [Int: Double]]
-    /// Build parameters (gravity distance elasticity, own-province preference, depreciation rate).
+    /// Build parameters (depreciation rate, capital growth, the sourcing rules' distance elasticity
+    /// and own-province preference by sector group, typed-in national totals).
     public var parameters: [String: Double]
     public var provenance: [ProvenanceEntry]
 
@@ -148,11 +149,13 @@ public struct DataSet: Sendable {
     }
 }
 
-/// Where a table column comes from: measured (copied from a source), estimated (computed from
-/// sources by a stated method) or assumed (a parameter with no direct source).
+/// Where a table column comes from: measured (copied from a source for the base year),
+/// scaled (measured for another year and carried to the base year by a stated update),
+/// estimated (computed from sources by a stated method) or assumed (a parameter with no
+/// direct source).
 public struct ProvenanceEntry: Sendable, Equatable {
     public enum Status: String, Sendable, CaseIterable {
-        case measured, estimated, assumed
+        case measured, scaled, estimated, assumed
     }
 
     public var table: String

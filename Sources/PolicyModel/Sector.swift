@@ -7,14 +7,16 @@ public struct Sector: Sendable, Equatable, Hashable {
         case agriculture, industry, construction, services
     }
 
-    /// The evidence that distributes a sector's national value added over provinces.
+    /// The evidence that distributes a sector's national value added over provinces, within
+    /// the province's value added of the sector's group.
     public enum ProvinceKey: String, Sendable, CaseIterable {
-        /// The province's value added of the sector's group (GDP x three-industry share, or
-        /// industrial value added for industry).
+        /// The provincial structure of the structure year (Chen et al. 2023, 2017 gross output
+        /// by 42 sectors), fitted to the base year.
         case group
-        /// The 2022 crude steel output estimate (typed-in top provinces, capacity proxy for the rest).
+        /// As `group`, with the typed-in base-year crude steel levels held (shares of national
+        /// tonnes; the top-seven total's remainder split by capacity).
         case crudeSteel = "crude_steel"
-        /// The 2022 automobile output estimate (typed-in provinces, industrial value added for the rest).
+        /// As `group`, with the typed-in base-year vehicle output held (shares of national vehicles).
         case vehicles
     }
 

@@ -42,7 +42,7 @@ import PolicyNumerics
         let classes = try DataSetBuilder.readThreeIndustries(
             CSV.read(Repo.inputs.appendingPathComponent("three_industries.csv")), products: io.codes)
         let target = ["primary": 88_207.0, "secondary": 473_789.9, "tertiary": 642_727.1]
-        let scaled = try DataSetBuilder.scaleTo2022(io, industryClass: classes, target: target, file: "io")
+        let scaled = try DataSetBuilder.scaleToBaseYear(io, industryClass: classes, target: target, file: "io")
         var byClass: [String: Double] = [:]
         let va = scaled.valueAdded
         for p in 0..<153 { byClass[classes[io.codes[p]]!, default: 0] += va[p] }
