@@ -38,23 +38,26 @@ struct YearSolver {
     static let residualTolerance = 1e-10
     /// The largest relative residual of any row's accounting identity (`YearState.identityResidual`).
     static let identityTolerance = 1e-9
+    /// Capped rows up to which the capacity columns are refined rather than factored for.
+    static let refinedCapacityColumns = 16
 
     /// Solves x = B x + y with output capped at capacity: demand beyond a row's capacity leaks
     /// to imports. The leak l on the capped set C solves L_CC l = x0_C - cap_C with L = (I - B)^-1
-    /// (its columns for C from the same factorisation), so x = x0 - L_:C l meets cap_C exactly.
+    /// (its columns for C solved as below), so x = x0 - L_:C l meets cap_C exactly.
     /// Rows whose leak would be negative leave C; rows newly above capacity join it. The columns
-    /// of L come from an exact factorisation (`exact`, asked for only when a limit binds): by
-    /// refinement they would cost a refined solve each.
+    /// of L come by refinement while C is small, from an exact factorisation (`exact`) beyond
+    /// `refinedCapacityColumns` (a refined column costs a few solves; at n = 558 a factorisation
+    /// costs about as much as 30 refined columns).
     func solve(_ system: LinearSolve, _ y: Vector, capacity: [Double], label: String,
                exact: () throws -> LUFactorization) throws -> (x: [Double], leak: [Double]) {
         let x0 = try system.solve(y)
         var leak = [Double](repeating: 0, count: economy.size)
         var capped = (0..<economy.size).filter { x0[$0] > capacity[$0] }
         var lu = system
-        if !capped.isEmpty, case .refined = system { lu = .direct(try exact()) }
         var x = x0.elements
         var rounds = 0
         while !capped.isEmpty {
+            if capped.count > Self.refinedCapacityColumns, case .refined = lu { lu = .direct(try exact()) }
             rounds += 1
             if rounds > 100 {
                 throw NumericsError.notConverged(label: "capacity limits in \(label)", iterations: 100)
