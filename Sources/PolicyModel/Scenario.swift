@@ -102,9 +102,15 @@ public struct BaselineSpec: Sendable {
     public var capacityUtilisation: Double
     /// Real growth per year of each external economy (Hong Kong, Macao).
     public var externalGrowth: [String: Double]
+    /// Measures that are part of the target path: the growth target is met with them in force,
+    /// and effects are measured against the path derived without them (`Baseline.noPolicy`).
+    public var included: IncludedPolicy
+    /// Whether household consumption responds to labour income (a Type II closure).
+    public var households: HouseholdClosure
 
     public init(growth: [Int: Double], differentialPersistence: Double, historyFrom: Int, historyTo: Int,
-                labourProductivityGrowth: Double, capacityUtilisation: Double, externalGrowth: [String: Double]) {
+                labourProductivityGrowth: Double, capacityUtilisation: Double, externalGrowth: [String: Double],
+                included: IncludedPolicy = IncludedPolicy(), households: HouseholdClosure = .exogenous) {
         self.growth = growth
         self.differentialPersistence = differentialPersistence
         self.historyFrom = historyFrom
@@ -112,7 +118,38 @@ public struct BaselineSpec: Sendable {
         self.labourProductivityGrowth = labourProductivityGrowth
         self.capacityUtilisation = capacityUtilisation
         self.externalGrowth = externalGrowth
+        self.included = included
+        self.households = households
     }
+}
+
+/// The measures a baseline's growth target already contains (the 2023 target of 5 % was set in
+/// the Government Work Report that announced the package's bond and budget increments).
+public struct IncludedPolicy: Sendable {
+    /// The rules, as validated (from another scenario file or this one's), and the values of
+    /// the parameters they name: each distribution's central value (the target is one path).
+    public var rules: [Rule]
+    public var values: [String: Double]
+    /// Where the rules come from, for headlines ("miit-2023.yaml").
+    public var source: String
+
+    public init(rules: [Rule] = [], values: [String: Double] = [:], source: String = "") {
+        self.rules = rules
+        self.values = values
+        self.source = source
+    }
+
+    public var isEmpty: Bool { rules.isEmpty }
+}
+
+/// How household consumption is determined.
+public enum HouseholdClosure: Sendable, Equatable {
+    /// Household consumption follows the baseline path plus what measures add (Type I).
+    case exogenous
+    /// Household consumption of each province also changes by `propensity` times the change of
+    /// its labour compensation (and of any income measures take or give) against the no-policy
+    /// path (Type II, Miller & Blair 2009, section 2.5).
+    case endogenous(propensity: ParameterValue)
 }
 
 /// A validated scenario: base data, horizon, baseline, uncertain parameters and ordered rules.

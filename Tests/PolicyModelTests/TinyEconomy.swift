@@ -6,8 +6,12 @@ import PolicyNumerics
 /// Z = [[150, 500], [200, 100]], x = [1000, 2000], so final demand f = x - Z 1 = [350, 1700].
 /// No imports, no exports, no capacity limits (both sectors are services).
 enum TinyEconomy {
+    /// `compensation`: labour compensation per unit of output by sector (default: all value
+    /// added); `households`: rural household consumption by sector, taken out of the government
+    /// final demand that balances the table (default none).
     static func make(capital: [Double] = [200, 400], investment: [Double] = [50, 100], depreciation: Double = 0.1,
-                     groups: [Sector.Group] = [.services, .services]) -> DataSet {
+                     groups: [Sector.Group] = [.services, .services], compensation: [Double]? = nil,
+                     households: [Double] = [0, 0]) -> DataSet {
         let a = try! Matrix([[0.15, 0.25], [0.20, 0.05]])
         let x = [1000.0, 2000.0]
         let sectors = [
@@ -24,9 +28,12 @@ enum TinyEconomy {
                 set(.output, x[i])
                 set(.intermediateInput, inputs[i] * x[i])
                 set(.valueAdded, (1 - inputs[i]) * x[i])
-                set(.compensation, (1 - inputs[i]) * x[i])
+                let w = compensation?[i] ?? (1 - inputs[i])
+                set(.compensation, w * x[i])
+                set(.operatingSurplus, (1 - inputs[i] - w) * x[i])
                 set(.intermediateUse, use[i])
-                set(.government, x[i] - use[i])
+                set(.ruralHouseholds, households[i])
+                set(.government, x[i] - use[i] - households[i])
                 set(.employment, x[i] / 100)
                 set(.investment, investment[i])
                 set(.capitalStock, capital[i])
@@ -41,10 +48,12 @@ enum TinyEconomy {
                        parameters: ["depreciation_rate": depreciation], provenance: [])
     }
 
-    static func scenario(rules: [Rule], years: ClosedRange<Int> = 2023...2025, growth: Double = 0) -> Scenario {
+    static func scenario(rules: [Rule], years: ClosedRange<Int> = 2023...2025, growth: Double = 0,
+                         included: IncludedPolicy = IncludedPolicy(), households: HouseholdClosure = .exogenous) -> Scenario {
         Scenario(name: "tiny", title: "", description: "", files: [], dataPath: "", startYear: years.lowerBound, endYear: years.upperBound,
                  baseline: BaselineSpec(growth: Dictionary(uniqueKeysWithValues: years.map { ($0, growth) }), differentialPersistence: 0,
-                                        historyFrom: 2017, historyTo: 2022, labourProductivityGrowth: 0, capacityUtilisation: 1, externalGrowth: [:]),
+                                        historyFrom: 2017, historyTo: 2022, labourProductivityGrowth: 0, capacityUtilisation: 1, externalGrowth: [:],
+                                        included: included, households: households),
                  seed: 1, draws: 0, parameters: [:], rules: rules)
     }
 

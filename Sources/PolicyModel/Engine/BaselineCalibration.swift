@@ -8,59 +8,115 @@ import PolicyNumerics
 /// d_p is the province's historical differential, persistence x (its average nominal GDP growth
 /// over the history years - that of the provincial sum); lambda_t is found by root finding so
 /// that national real GDP grows by the scenario's target in year t (`calibrateBaseline`).
+///
+/// With measures in the baseline (`BaselineSpec.included`), lambda_t is found with them in force:
+/// `states` is the target path, which meets the growth target and contains the measures, and
+/// `noPolicy` the path derived from the same final-demand growth without them, against which a
+/// run's effects are measured. Without included measures the two are the same path.
 public struct Baseline: Sendable {
     public let years: [Int]
+    /// Final demand, exports and investment of each year before any measure (the lambda path).
     public let demand: [DemandByComponent]
     public let exports: [[Double]]
     public let investment: [[Double]]
     public let lambda: [Double]
     public let differentials: [Double]
+    /// The target path: the growth target met, with the included measures.
     public let states: [YearState]
+    /// The same final-demand path without the included measures.
+    public let noPolicy: [YearState]
+    /// Whether the target path contains measures (then `noPolicy` differs from `states`).
+    public var includesPolicy: Bool
+
+    func inputs(_ index: Int) -> BaselineYear {
+        BaselineYear(demand: demand[index], exports: exports[index], investment: investment[index])
+    }
+}
+
+/// One year of the lambda path: final demand, exports and investment before any measure.
+struct BaselineYear {
+    let demand: DemandByComponent
+    let exports: [Double]
+    let investment: [Double]
 }
 
 extension PathRunner {
-    /// Calibrates the baseline.
+    /// Calibrates the baseline: for every year, the lambda at which national GDP of the target
+    /// path (with the included measures, at their parameters' central values) grows by the
+    /// target, and the no-policy path on the same final demand.
     func calibrateBaseline() throws -> Baseline {
         let e = economy, n = e.n, spec = scenario.baseline
+        let included = spec.included
         let d = differentials()
-        var states = [baseState(rules: 0)]
+        var states = [baseState(rules: 0)], noPolicy = [baseState(rules: 0)]
         var demand = [e.demand], exports = [e.exports], investment = [e.investment], lambdas = [0.0]
         let path = InvestmentPath(size: e.size)
         let ode = try makeIntegrator(path)
+        let links = externalLinks(included.rules)
+        let endogenous = spec.households != .exogenous
         for year in scenario.startYear...scenario.endYear {
-            let prev = states.last!
+            let prev = states.last!, prevNoPolicy = noPolicy.last!
             let target = prev.gdp.reduce(0, +) * (1 + (spec.growth[year] ?? 0))
-            let cap = capacity(prev.capital)
             let employment = employmentPerOutput(year)
             func grown(_ v: [Double], _ lambda: Double) -> [Double] { (0..<v.count).map { v[$0] * (1 + lambda + d[$0 / n]) } }
+            func inputs(_ lambda: Double) -> BaselineYear {
+                BaselineYear(demand: demand.last!.map { grown($1, lambda) }, exports: grown(exports.last!, lambda),
+                             investment: grown(investment.last!, lambda))
+            }
             let request = SolveRequest(year: year, phase: nil, rules: [], label: "the baseline of \(year)", reference: .none)
-            func attempt(_ lambda: Double) throws -> YearState {
+            /// The no-policy state at lambda (on the no-policy path's capital).
+            func bare(_ lambda: Double) throws -> YearState {
                 var previous: LUFactorization?
-                return try solver.state(request, structure: .base, demand: demand.last!.map { grown($1, lambda) },
-                                        exports: grown(exports.last!, lambda), capacity: cap, employmentPerOutput: employment,
-                                        previous: &previous)
+                let i = inputs(lambda)
+                return try solver.state(request, structure: .base, demand: i.demand, exports: i.exports, capacity: capacity(prevNoPolicy.capital),
+                                        employmentPerOutput: employment, previous: &previous)
+            }
+            /// Both paths at lambda: the no-policy state, and the target state with the included measures.
+            var last: (lambda: Double, bare: YearState, target: YearState)?
+            func attempt(_ lambda: Double) throws -> YearState {
+                let free = try bare(lambda)
+                var target = free
+                if !included.isEmpty {
+                    var previous: LUFactorization?
+                    let reference = endogenous ? HouseholdLoop.compensation(free.output, e.compensationPerOutput, provinces: e.provinces) : nil
+                    target = try step(year: year, inputs: inputs(lambda), previous: prev, rules: included.rules, values: included.values,
+                                      recordTrace: false, reference: .none, households: reference, previousLU: &previous).state
+                }
+                last = (lambda, free, target)
+                return target
             }
             let g = spec.growth[year] ?? 0
-            let lambda: Double, solved: YearState
-            if let (l, state) = affineRoot(g, target, attempt) {
-                (lambda, solved) = (l, state)
+            let lambda: Double
+            if let (l, _) = affineRoot(g, target, attempt) {
+                lambda = l
             } else {
                 lambda = try bracketedRoot(g, year: year, target, attempt)
-                solved = try attempt(lambda)
             }
-            var s = solved
-            s.investment = grown(investment.last!, lambda)
-            s.capital = try integrateCapital(ode, path, from: prev.capital, previous: prev.investment, current: s.investment, year: year)
-            s.fiscal = []
-            s.external = e.data.externals.enumerated().map { prev.external[$0.offset] * (1 + (spec.externalGrowth[$0.element.id] ?? 0)) }
-            demand.append(s.demand)
-            exports.append(s.exports)
-            investment.append(s.investment)
+            if last?.lambda.bitPattern != lambda.bitPattern { _ = try attempt(lambda) }
+            guard let solved = last else { throw EngineError.calibration(year: year, message: "no trial solve was made") }
+            var free = solved.bare, s = solved.target
+            free.investment = inputs(lambda).investment
+            free.capital = try integrateCapital(ode, path, from: prevNoPolicy.capital, previous: prevNoPolicy.investment, current: free.investment, year: year)
+            free.fiscal = []
+            free.external = e.data.externals.enumerated().map { prevNoPolicy.external[$0.offset] * (1 + (spec.externalGrowth[$0.element.id] ?? 0)) }
+            if included.isEmpty {
+                s = free
+            } else {
+                s.capital = try integrateCapital(ode, path, from: prev.capital, previous: prev.investment, current: s.investment, year: year)
+                s.fiscal = []
+                s.external = external(s, against: free, links: links, values: included.values, year: year)
+            }
+            let i = inputs(lambda)
+            demand.append(i.demand)
+            exports.append(i.exports)
+            investment.append(i.investment)
             lambdas.append(lambda)
             states.append(s)
+            noPolicy.append(free)
         }
         return Baseline(years: Array(e.data.baseYear...scenario.endYear), demand: demand, exports: exports,
-                        investment: investment, lambda: lambdas, differentials: d, states: states)
+                        investment: investment, lambda: lambdas, differentials: d, states: states, noPolicy: noPolicy,
+                        includesPolicy: !included.isEmpty)
     }
 
     /// The baseline's lambda when no capacity limit binds. GDP is then affine in lambda

@@ -26,6 +26,8 @@ public final class Economy: Sendable {
     public let output: [Double]
     /// Employment per unit of output by sector (national), 10 thousand persons per 100 million yuan.
     public let employmentPerOutput: [Double]
+    /// Labour compensation per unit of output by row (province and sector, base year), yuan per yuan.
+    public let compensationPerOutput: [Double]
     public let investment: [Double]
     public let capital: [Double]
     /// Depreciation rate per year.
@@ -53,6 +55,9 @@ public final class Economy: Sendable {
         exports = d.provincial[.exports]
         output = d.provincial[.output]
         employmentPerOutput = (0..<d.sectorCount).map { d.national[.output, $0] > 0 ? d.national[.employment, $0] / d.national[.output, $0] : 0 }
+        let compensation = d.provincial[.compensation]
+        let produced = d.provincial[.output]
+        compensationPerOutput = (0..<d.provincial.rows).map { produced[$0] > 0 ? compensation[$0] / produced[$0] : 0 }
         investment = d.provincial[.investment]
         capital = d.provincial[.capitalStock]
         depreciation = d.parameters["depreciation_rate"] ?? 0.096

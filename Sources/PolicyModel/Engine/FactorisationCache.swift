@@ -66,6 +66,21 @@ final class FactorisationCache: @unchecked Sendable {
         return references[slot]
     }
 
+    /// The central run's household income responses by year and phase (`YearSolver.incomeResponse`).
+    private var incomeResponses: [SolveSlot: Matrix] = [:]
+
+    func setIncomeResponse(_ slot: SolveSlot, _ k: Matrix) {
+        lock.lock()
+        incomeResponses[slot] = k
+        lock.unlock()
+    }
+
+    func incomeResponse(_ slot: SolveSlot) -> Matrix? {
+        lock.lock()
+        defer { lock.unlock() }
+        return incomeResponses[slot]
+    }
+
     /// The factorisation of exactly this structure, if cached.
     func cached(_ id: StructureIdentity) -> LUFactorization? {
         guard strategy == .reuse else { return nil }

@@ -61,6 +61,67 @@ struct PathRunner {
         }
     }
 
+    /// The rules of one year applied in two phases and solved: first the scheduled rules, then
+    /// (on that pre-measure state) the conditional ones, solved again if they changed anything.
+    /// Rules apply in the order of their ids, not of the file: structural changes to the same
+    /// coefficients do not commute, and sums taken in a fixed order are bit-for-bit the same.
+    /// `households`: the compensation of the no-policy path this year when household consumption
+    /// responds to income (nil: it does not). Returns the state (without investment, capital,
+    /// fiscal cost and external economies, which the caller adds) and the rules' effects.
+    func step(year: Int, inputs: BaselineYear, previous prev: YearState, rules: [Rule], values: [String: Double],
+              recordTrace: Bool, reference: SolveRequest.ReferenceUse, households compensation: [Double]?,
+              previousLU: inout LUFactorization?) throws -> (state: YearState, effects: PhaseEffects) {
+        let e = economy, size = e.size
+        let canonical = rules.indices.sorted { rules[$0].id < rules[$1].id }
+        let cap = capacity(prev.capital)
+        let employment = employmentPerOutput(year)
+        let loop: HouseholdLoop?
+        if let compensation, case let .endogenous(propensity) = scenario.baseline.households {
+            let c: Double
+            switch propensity {
+            case let .value(v): c = v
+            case let .parameter(name): c = values[name] ?? scenario.baseline.included.values[name] ?? .nan
+            }
+            loop = HouseholdLoop(propensity: c, economy: e, baselineDemand: inputs.demand, reference: compensation,
+                                 otherIncome: [Double](repeating: 0, count: e.provinces))
+        } else {
+            loop = nil
+        }
+        /// The rules of one phase applied in id order, each seeing the structure the ones
+        /// before it left; `pre` is the state conditions read (the conditional phase).
+        func apply(_ phase: YearPhase, from structure: Structure, pre: YearState?) throws -> PhaseEffects {
+            var effects = PhaseEffects(size: size, rules: rules.count, provinces: e.provinces, structure: structure)
+            for r in canonical where rules[r].isActive(year) && rules[r].phase == phase {
+                let context = MeasureContext(economy: e, year: year, phase: phase, baselineDemand: inputs.demand,
+                                             baselineExports: inputs.exports, previous: prev, pre: pre,
+                                             structure: effects.structure, values: values, recordTrace: recordTrace)
+                effects.add(try Measures.effect(of: rules[r], context), rule: r, e)
+            }
+            return effects
+        }
+        func solve(_ phase: YearPhase, _ effects: PhaseEffects) throws -> YearState {
+            let active = canonical.filter { rules[$0].isActive(year) && (phase == .conditional || rules[$0].phase == .scheduled) }.map { rules[$0].id }
+            let request = SolveRequest(year: year, phase: phase, rules: active, label: "\(scenario.name) \(year)", reference: reference)
+            let exports = (0..<size).map { inputs.exports[$0] + effects.exports[$0] }
+            return try solver.state(request, structure: effects.structure, demand: inputs.demand + effects.demand,
+                                    exports: exports, capacity: cap, employmentPerOutput: employment, households: loop,
+                                    previous: &previousLU)
+        }
+        let scheduled = try apply(.scheduled, from: .base, pre: nil)
+        var state = try solve(.scheduled, scheduled)
+        var effects = scheduled
+        if canonical.contains(where: { rules[$0].isActive(year) && rules[$0].phase == .conditional }) {
+            let conditional = try apply(.conditional, from: scheduled.structure, pre: state)
+            effects = scheduled.combined(with: conditional)
+            if conditional.changesSystem(since: scheduled.structure) {
+                state = try solve(.conditional, effects)
+            }
+        }
+        state.investment = (0..<size).map { inputs.investment[$0] + effects.investment[$0] }
+        state.fiscal = effects.fiscal
+        return (state, effects)
+    }
+
     /// Runs the scenario's rules on top of the baseline with the given parameter values.
     /// `central`: this run's factorisations become the references that the draws refine against.
     func run(baseline: Baseline, values: [String: Double], recordTrace: Bool, central: Bool = false) throws -> (states: [YearState], trace: [TraceEntry]) {
@@ -69,71 +130,48 @@ struct PathRunner {
         var trace: [TraceEntry] = []
         let path = InvestmentPath(size: size)
         let ode = try makeIntegrator(path)
-        let linked = externalLinks()
-        // Rules apply in the order of their ids, not of the file: structural changes to the same
-        // coefficients do not commute, and sums taken in a fixed order are bit-for-bit the same.
-        let canonical = rules.indices.sorted { rules[$0].id < rules[$1].id }
+        let linked = externalLinks(rules)
+        let endogenous = scenario.baseline.households != .exogenous
         // The base structure's factorisation (the baseline's) is where the first year starts: it
         // is close to a first year's structure, so refinement against it usually saves a factorisation.
         var previousLU: LUFactorization? = solver.cache.cached(StructureIdentity(.base))
         for (y, year) in (scenario.startYear...scenario.endYear).enumerated() {
             let index = y + 1
             let prev = states.last!
-            let cap = capacity(prev.capital)
-            let employment = employmentPerOutput(year)
-            /// The rules of one phase applied in id order, each seeing the structure the ones
-            /// before it left; `pre` is the state conditions read (the conditional phase).
-            func apply(_ phase: YearPhase, from structure: Structure, pre: YearState?) throws -> PhaseEffects {
-                var effects = PhaseEffects(size: size, rules: rules.count, provinces: e.provinces, structure: structure)
-                for r in canonical where rules[r].isActive(year) && rules[r].phase == phase {
-                    let context = MeasureContext(economy: e, year: year, phase: phase, baselineDemand: baseline.demand[index],
-                                                 baselineExports: baseline.exports[index], previous: prev, pre: pre,
-                                                 structure: effects.structure, values: values, recordTrace: recordTrace)
-                    effects.add(try Measures.effect(of: rules[r], context), rule: r, e)
-                }
-                return effects
-            }
-            func solve(_ phase: YearPhase, _ effects: PhaseEffects) throws -> YearState {
-                let active = canonical.filter { rules[$0].isActive(year) && (phase == .conditional || rules[$0].phase == .scheduled) }.map { rules[$0].id }
-                let request = SolveRequest(year: year, phase: phase, rules: active, label: "\(scenario.name) \(year)",
-                                           reference: central ? .record : .refine)
-                let exports = (0..<size).map { baseline.exports[index][$0] + effects.exports[$0] }
-                return try solver.state(request, structure: effects.structure, demand: baseline.demand[index] + effects.demand,
-                                        exports: exports, capacity: cap, employmentPerOutput: employment, previous: &previousLU)
-            }
-            let scheduled = try apply(.scheduled, from: .base, pre: nil)
-            var state = try solve(.scheduled, scheduled)
-            var effects = scheduled
-            if canonical.contains(where: { rules[$0].isActive(year) && rules[$0].phase == .conditional }) {
-                let conditional = try apply(.conditional, from: scheduled.structure, pre: state)
-                effects = scheduled.combined(with: conditional)
-                if conditional.changesSystem(since: scheduled.structure) {
-                    state = try solve(.conditional, effects)
-                }
-            }
+            let noPolicy = baseline.noPolicy[index]
+            var (state, effects) = try step(year: year, inputs: baseline.inputs(index), previous: prev, rules: rules, values: values,
+                                            recordTrace: recordTrace, reference: central ? .record : .refine,
+                                            households: endogenous ? HouseholdLoop.compensation(noPolicy.output, e.compensationPerOutput, provinces: e.provinces) : nil,
+                                            previousLU: &previousLU)
             trace += effects.trace
-            state.investment = (0..<size).map { baseline.investment[index][$0] + effects.investment[$0] }
             state.capital = try integrateCapital(ode, path, from: prev.capital, previous: prev.investment, current: state.investment, year: year)
-            state.fiscal = effects.fiscal
-            state.external = e.data.externals.enumerated().map { x, ext in
-                var gain = 0.0
-                for (cluster, elasticity) in linked[ext.cluster] ?? [] {
-                    let members = e.members(cluster)
-                    let now = members.reduce(0.0) { $0 + $1.weight * state.gdp[$1.province] }
-                    let base = members.reduce(0.0) { $0 + $1.weight * baseline.states[index].gdp[$1.province] }
-                    if base > 0 { gain += elasticity(values, year) * (now / base - 1) }
-                }
-                return baseline.states[index].external[x] * (1 + gain)
-            }
+            state.external = external(state, against: noPolicy, links: linked, values: values, year: year)
             states.append(state)
         }
         return (states, trace)
     }
 
+    /// External economies (Hong Kong, Macao) follow the no-policy path, raised by each linked
+    /// cluster's relative GDP gain over it times the linking rule's elasticity.
+    func external(_ state: YearState, against noPolicy: YearState, links: [String: [(String, ([String: Double], Int) -> Double)]],
+                  values: [String: Double], year: Int) -> [Double] {
+        let e = economy
+        return e.data.externals.enumerated().map { x, ext in
+            var gain = 0.0
+            for (cluster, elasticity) in links[ext.cluster] ?? [] {
+                let members = e.members(cluster)
+                let now = members.reduce(0.0) { $0 + $1.weight * state.gdp[$1.province] }
+                let base = members.reduce(0.0) { $0 + $1.weight * noPolicy.gdp[$1.province] }
+                if base > 0 { gain += elasticity(values, year) * (now / base - 1) }
+            }
+            return noPolicy.external[x] * (1 + gain)
+        }
+    }
+
     /// cluster -> [(cluster id, elasticity(values, year))] from cluster_synergy rules.
-    func externalLinks() -> [String: [(String, ([String: Double], Int) -> Double)]] {
+    func externalLinks(_ rules: [Rule]) -> [String: [(String, ([String: Double], Int) -> Double)]] {
         var out: [String: [(String, ([String: Double], Int) -> Double)]] = [:]
-        for rule in scenario.rules where rule.measure == .clusterSynergy {
+        for rule in rules where rule.measure == .clusterSynergy {
             for area in rule.areas {
                 out[area, default: []].append((area, { values, year in rule.number("external_elasticity", values) * rule.level(year) }))
             }

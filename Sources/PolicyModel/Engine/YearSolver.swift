@@ -118,25 +118,94 @@ struct YearSolver {
     }
 
     /// Solves the year and fills every account except investment, capital and fiscal cost, after
-    /// checking the solution's residual and the accounting identity of every row.
+    /// checking the solution's residual and the accounting identity of every row. With
+    /// `households`, household consumption also responds to income (`HouseholdLoop`): the
+    /// induced consumption dC solves c (W(x(dC)) - W^ref + T) = dC by Newton steps whose
+    /// Jacobian I - c K uses K[p, q], the compensation earned in p per yuan of household
+    /// spending in q (one solve per province of the structure, or the central run's for a draw).
     func state(_ request: SolveRequest, structure: Structure, demand: DemandByComponent, exports: [Double], capacity: [Double],
-               employmentPerOutput: [Double], previous: inout LUFactorization?) throws -> YearState {
-        let e = economy, n = e.n, size = e.size
+               employmentPerOutput: [Double], households: HouseholdLoop? = nil, previous: inout LUFactorization?) throws -> YearState {
+        let e = economy
         let id = StructureIdentity(structure)
-        let (lu, basis) = try system(id, request, previous: previous)
+        var (lu, basis) = try system(id, request, previous: previous)
         previous = basis
         if case .record = request.reference, let slot = request.slot { cache.setReference(slot, basis) }
-        let total = demand.total
-        let y = structure.rightHandSide(e, domesticDemand: total, exports: exports)
-        let x: [Double], leak: [Double]
         func exact() throws -> LUFactorization { try cache.factor(id, economy, label: "(I - B) of \(request.label)") }
-        do {
-            (x, leak) = try solve(lu, y, capacity: capacity, label: request.label, exact: exact)
-        } catch NumericsError.notConverged where { if case .refined = lu { return true } else { return false } }() {
-            let lu = try exact()
-            previous = lu
-            (x, leak) = try solve(.direct(lu), y, capacity: capacity, label: request.label, exact: exact)
+        /// x for a demand, by the chosen system (falling back to an exact factorisation if
+        /// refinement stalls), with the right-hand side it solved and the capacity leak.
+        func solved(_ demand: DemandByComponent) throws -> (x: [Double], leak: [Double], y: Vector) {
+            let y = structure.rightHandSide(e, domesticDemand: demand.total, exports: exports)
+            do {
+                let (x, leak) = try solve(lu, y, capacity: capacity, label: request.label, exact: exact)
+                return (x, leak, y)
+            } catch NumericsError.notConverged where { if case .refined = lu { return true } else { return false } }() {
+                let direct = try exact()
+                previous = direct
+                lu = .direct(direct)
+                let (x, leak) = try solve(lu, y, capacity: capacity, label: request.label, exact: exact)
+                return (x, leak, y)
+            }
         }
+        var finalDemand = demand
+        var (x, leak, y) = try solved(demand)
+        if let households {
+            var induced = [Double](repeating: 0, count: e.provinces)
+            var jacobian: LUFactorization?
+            var converged = false
+            for _ in 0..<HouseholdLoop.maximumSteps {
+                let gap = households.gap(x, induced: induced)
+                let scale = max(1, induced.map(abs).max() ?? 0, households.reference.map(abs).max() ?? 0)
+                if gap.allSatisfy({ abs($0) <= HouseholdLoop.tolerance * scale }) {
+                    converged = true
+                    break
+                }
+                if jacobian == nil {
+                    let k = try incomeResponse(request, structure: structure, households: households, lu: lu)
+                    var j = Matrix.identity(e.provinces)
+                    for p in 0..<e.provinces { for q in 0..<e.provinces { j[p, q] -= households.propensity * k[p, q] } }
+                    jacobian = try LUFactorization(j, label: "household income loop of \(request.label)")
+                }
+                let step = try jacobian!.solve(Vector(gap))
+                for p in 0..<e.provinces { induced[p] += step[p] }
+                finalDemand = households.adding(induced, to: demand)
+                (x, leak, y) = try solved(finalDemand)
+            }
+            guard converged else {
+                throw NumericsError.notConverged(label: "induced household consumption in \(request.label)", iterations: HouseholdLoop.maximumSteps)
+            }
+        }
+        return try accounts(request, structure: structure, id: id, demand: finalDemand, exports: exports, capacity: capacity,
+                            employmentPerOutput: employmentPerOutput, x: x, leak: leak, y: y)
+    }
+
+    /// K[p, q]: compensation earned in province p per yuan of household spending in q, from one
+    /// solve per province (cached by year and phase in the central run; a draw uses the central
+    /// run's as its Newton Jacobian, exact or not: the iteration checks its own convergence).
+    func incomeResponse(_ request: SolveRequest, structure: Structure, households: HouseholdLoop, lu: LinearSolve) throws -> Matrix {
+        if case .refine = request.reference, let slot = request.slot, let k = cache.incomeResponse(slot) { return k }
+        let e = economy, np = e.provinces
+        var y = Matrix(rows: e.size, columns: np)
+        let noExports = [Double](repeating: 0, count: e.size)
+        for q in 0..<np {
+            let rhs = structure.rightHandSide(e, domesticDemand: households.mixDemand(q, size: e.size), exports: noExports)
+            for k in 0..<e.size { y[k, q] = rhs[k] }
+        }
+        let z = try lu.solve(y)
+        var out = Matrix(rows: np, columns: np)
+        for q in 0..<np {
+            let w = HouseholdLoop.compensation((0..<e.size).map { z[$0, q] }, households.compensationPerOutput, provinces: np)
+            for p in 0..<np { out[p, q] = w[p] }
+        }
+        if case .record = request.reference, let slot = request.slot { cache.setIncomeResponse(slot, out) }
+        return out
+    }
+
+    /// The year's accounts from its solution x (with the capacity leak and the right-hand side
+    /// y it solved), after checking the residual and the accounting identity.
+    func accounts(_ request: SolveRequest, structure: Structure, id: StructureIdentity, demand: DemandByComponent, exports: [Double],
+                  capacity: [Double], employmentPerOutput: [Double], x: [Double], leak: [Double], y: Vector) throws -> YearState {
+        let e = economy, n = e.n, size = e.size
+        let total = demand.total
         let solved = Vector((0..<size).map { y[$0] - leak[$0] })
         let residual = Self.residual(StructuredOperator(structure, e), x: x, y: solved)
         guard residual <= Self.residualTolerance else {
@@ -186,6 +255,7 @@ struct YearSolver {
         cache.verification.record(residual: residual, identity: identity)
         return state
     }
+
 
     /// ||y - (I - B) x||_inf / ||y||_inf, with (I - B) x from the structure's parts (not the
     /// factorisation the solve used, so the check is independent of it).
