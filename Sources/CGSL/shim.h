@@ -38,6 +38,17 @@ int bli_arch_query_id(void);
 const char *bli_arch_string(int id);
 const char *bli_info_get_version_str(void);
 
+// Whether the CPU and the operating system support AVX-512 Foundation instructions (cpuid leaf 7
+// EBX bit 16 with the ZMM state enabled in XCR0, as the compiler's builtin checks).
+static inline int cgsl_cpu_has_avx512f(void) {
+#if defined(__x86_64__) || defined(__i386__)
+    __builtin_cpu_init();
+    return __builtin_cpu_supports("avx512f") ? 1 : 0;
+#else
+    return 0;
+#endif
+}
+
 // GSL's step and generator types are global variables; return them from functions so that
 // Swift 6 sees no shared mutable state.
 static inline const gsl_odeiv2_step_type *cgsl_step_rk8pd(void) { return gsl_odeiv2_step_rk8pd; }

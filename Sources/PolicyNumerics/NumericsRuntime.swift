@@ -18,11 +18,80 @@ public enum NumericsRuntime {
     static let ready: Void = {
         gsl_set_error_handler_off()
         #if canImport(Glibc) && !POLICYSIM_OPENBLAS
+        // Before BLIS initialises (its first call below): BLIS 0.9.0 picks its Haswell (AVX2)
+        // kernels on Intel CPUs with AVX-512 whose model it does not know, about half the
+        // speed of its skx kernels there (issue 18's measurement: dgemm 39 against 77 GFLOP/s).
+        _ = blasKernelChoice
         if getenv("BLIS_NUM_THREADS") == nil && getenv("OMP_NUM_THREADS") == nil {
             bli_thread_set_num_threads(max(1, sysconf(Int32(_SC_NPROCESSORS_ONLN))))
         }
         #endif
     }()
+
+    /// How the BLAS's CPU kernels were chosen.
+    public enum KernelChoice: Sendable, Equatable {
+        /// The user set BLIS_ARCH_TYPE (to a sub-configuration's name or number).
+        case user(String)
+        /// The user asked for kernels this CPU cannot run; the library chose instead.
+        case refused(String)
+        /// The CPU reports AVX-512F and BLIS_ARCH_TYPE was not set: policysim selects BLIS's skx.
+        case selectedSKX
+        /// The library's own choice (no AVX-512F, or not BLIS).
+        case library
+
+        public var reason: String {
+            switch self {
+            case let .user(name): return "BLIS_ARCH_TYPE=\(name) set by the user"
+            case let .refused(name): return "BLIS_ARCH_TYPE=\(name) ignored: those kernels need AVX-512F, which this CPU does not report; BLIS chose"
+            case .selectedSKX: return "selected by policysim: the CPU reports AVX-512F (BLIS 0.9.0 picks haswell on CPUs it does not know)"
+            case .library: return blasName == "blis" ? "BLIS's own choice (the CPU reports no AVX-512F)" : "the library's own choice"
+            }
+        }
+    }
+
+    /// How the kernels were chosen in this process, decided once before the first BLAS call.
+    /// BLIS 0.9.0 reads BLIS_ARCH_TYPE as a number (atoi: "haswell" would mean 0, skx), so a name
+    /// the user gives is translated to its number here.
+    public static let blasKernelChoice: KernelChoice = {
+        #if canImport(Glibc) && !POLICYSIM_OPENBLAS
+        let avx512 = cgsl_cpu_has_avx512f() != 0
+        if let raw = getenv("BLIS_ARCH_TYPE") {
+            let value = String(cString: raw)
+            guard let id = Int(value).flatMap({ blisArchName($0) != nil ? $0 : nil }) ?? blisArchID(value), let name = blisArchName(id) else {
+                unsetenv("BLIS_ARCH_TYPE")
+                return .refused(value)
+            }
+            if ["skx", "knl"].contains(name) && !avx512 {
+                unsetenv("BLIS_ARCH_TYPE")
+                return .refused(value)
+            }
+            setenv("BLIS_ARCH_TYPE", String(id), 1)
+            return .user(name)
+        }
+        if avx512, let id = blisArchID("skx") {
+            setenv("BLIS_ARCH_TYPE", String(id), 1)
+            return .selectedSKX
+        }
+        #endif
+        return .library
+    }()
+
+    #if canImport(Glibc) && !POLICYSIM_OPENBLAS
+    /// BLIS's sub-configuration names, by number. Its table has no end marker to read: "generic"
+    /// is its last entry in every BLIS release (the arch_t enumeration ends with it).
+    static let blisArchNames: [String] = {
+        var names: [String] = []
+        for k in 0..<64 {
+            guard let s = bli_arch_string(Int32(k)) else { break }
+            names.append(String(cString: s))
+            if names.last == "generic" { break }
+        }
+        return names
+    }()
+
+    static func blisArchName(_ id: Int) -> String? { blisArchNames.indices.contains(id) ? blisArchNames[id] : nil }
+    static func blisArchID(_ name: String) -> Int? { blisArchNames.firstIndex(of: name) }
+    #endif
 
     /// The GSL library version, as the headers compiled against declare it (e.g. "2.7.1").
     public static var gslVersion: String {
@@ -72,7 +141,10 @@ public enum NumericsRuntime {
     public static var blasConfig: String { "BLIS " + String(cString: bli_info_get_version_str()) }
 
     /// The CPU kernels the BLAS chose at start-up (e.g. "haswell").
-    public static var blasCore: String { String(cString: bli_arch_string(bli_arch_query_id())) }
+    public static var blasCore: String {
+        _ = ready
+        return String(cString: bli_arch_string(bli_arch_query_id()))
+    }
 
     static func libraryThreads() -> Int { Int(bli_thread_get_num_threads()) }
     static func setLibraryThreads(_ count: Int) { bli_thread_set_num_threads(max(1, count)) }
