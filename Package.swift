@@ -24,6 +24,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
     ],
     targets: [
         // GSL as a Clang module. No stable Swift API: only PolicyNumerics imports it.
@@ -58,7 +59,7 @@ let package = Package(
         // Result folders: output.csv, trace.csv, manifest.json; compare, explain, plot.
         .target(
             name: "PolicyResults",
-            dependencies: ["PolicyModel", "PolicyData", "PolicyNumerics"]
+            dependencies: ["PolicyModel", "PolicyData", "PolicyNumerics", .product(name: "Crypto", package: "swift-crypto")]
         ),
         .executableTarget(
             name: "policysim",
@@ -87,6 +88,10 @@ let package = Package(
             name: "PolicyScenarioTests",
             dependencies: ["PolicyScenario", "PolicyData", "PolicyModel", "PolicyNumerics", "PolicyResults"],
             exclude: ["Fixtures"]
+        ),
+        .testTarget(
+            name: "PolicyResultsTests",
+            dependencies: ["PolicyResults", "PolicyData", "PolicyModel"]
         ),
         .testTarget(
             name: "PolicySimCLITests",

@@ -23,15 +23,7 @@ public enum RunFolder {
     }
 
     /// SHA-256 of a data set folder: of its files' names and contents, in name order.
-    public static func folderHash(_ folder: URL) throws -> String {
-        let names = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { !$0.hasPrefix(".") }.sorted()
-        var bytes: [UInt8] = []
-        for name in names {
-            bytes += Array(name.utf8) + [0]
-            bytes += Array(try Data(contentsOf: folder.appendingPathComponent(name)))
-        }
-        return SHA256.hex(bytes)
-    }
+    public static func folderHash(_ folder: URL) throws -> String { try SHA256Hex.folder(folder) }
 }
 
 /// `manifest.json` of a run.

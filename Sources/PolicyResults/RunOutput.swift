@@ -12,7 +12,7 @@ public enum RunOutput {
         let table = OutputTable(result: result, economy: economy, keepDraws: keepDraws)
         let output = try table.text()
         let trace = OutputTable.trace(result)
-        let scenarioFiles = try s.files.map { ($0, SHA256.hex(Array(try Data(contentsOf: URL(fileURLWithPath: $0))))) }
+        let scenarioFiles = try s.files.map { ($0, try SHA256Hex.file(URL(fileURLWithPath: $0))) }
         let dataURL = URL(fileURLWithPath: s.dataPath)
         let manifest = RunManifest(
             program: "policysim", version: version, scenarioFiles: scenarioFiles,
