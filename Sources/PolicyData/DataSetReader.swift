@@ -103,6 +103,18 @@ public enum DataSetReader {
                                           latitude: number(t, r, c[4]), longitude: number(t, r, c[5]), gdp: number(t, r, c[6])))
             }
         }
+        guard st != nil, pt != nil else {
+            // Every other table names sectors and provinces: checked against an empty list, each of
+            // their rows would be an error of its own. Report only what is wrong with the files.
+            let others = [DataSetFile.aggregates, DataSetFile.externals, DataSetFile.national, DataSetFile.coefficients,
+                          DataSetFile.provincial, DataSetFile.sourcing, DataSetFile.gdpHistory, DataSetFile.provenance]
+            for name in others {
+                let url = folder.appendingPathComponent(name)
+                do { _ = try CSV.read(url, display: displayPath(url)) } catch let e as DataError { issues += e.issues } catch {}
+            }
+            issues.append(DataIssue(file: displayPath(folder), message: "the rows of the other tables were not checked: they refer to the sectors and provinces, which could not be read"))
+            throw DataError(issues)
+        }
         let n = sectors.count, np = provinces.count
         func sectorIndex(_ t: CSVTable, _ r: Int, _ column: String, _ id: String) -> Int? {
             if let i = sectors.firstIndex(where: { $0.id == id }) { return i }

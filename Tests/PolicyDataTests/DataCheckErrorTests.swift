@@ -92,4 +92,21 @@ import PolicyModel
         let issues = DataSetReader.check(URL(fileURLWithPath: "/nonexistent/data"))
         #expect(issues.count == 1 && issues[0].message.contains("no such directory"))
     }
+
+    /// A table saved in GBK is said to be not UTF-8, once, instead of an error for every row of
+    /// every table that names a province.
+    @Test func aTableThatIsNotUTF8IsReportedOnce() throws {
+        let issues = try corruptedCopy("gbk") { folder in
+            let url = folder.appendingPathComponent("provinces.csv")
+            var bytes = Array(try Data(contentsOf: url))
+            // The first "," of line 2 becomes the GBK bytes of "京" (BE A9).
+            let line2 = bytes.firstIndex(of: UInt8(ascii: "\n"))! + 1
+            let comma = bytes[line2...].firstIndex(of: UInt8(ascii: ","))!
+            bytes.replaceSubrange(comma...comma, with: [0xBE, 0xA9, UInt8(ascii: ",")])
+            try Data(bytes).write(to: url)
+        }
+        #expect(issues.count == 2, "\(issues.map(\.description))")
+        #expect(issues.contains { "\($0)".contains("provinces.csv:2: error: is not UTF-8 text") && "\($0)".contains("save the file as UTF-8") })
+        #expect(issues.contains { "\($0)".contains("the rows of the other tables were not checked") })
+    }
 }
