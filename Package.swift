@@ -46,10 +46,14 @@ let package = Package(
             name: "PolicyModel",
             dependencies: ["PolicyNumerics"]
         ),
-        // Data sets on disk: CSV, the reproducible build from the sources, reading and checking.
+        // renameat2 (Linux) and renamex_np (macOS), which Swift's Glibc module does not expose:
+        // the exclusive and exchanging renames that publish result folders. No stable Swift API.
+        .systemLibrary(name: "CFileSystem"),
+        // Data sets on disk: CSV, the reproducible build from the sources, reading and checking,
+        // and folders published atomically.
         .target(
             name: "PolicyData",
-            dependencies: ["PolicyModel", "PolicyNumerics"]
+            dependencies: ["PolicyModel", "PolicyNumerics", "CFileSystem"]
         ),
         // Scenario files: YAML to a validated Scenario, with file:line:column diagnostics.
         .target(
