@@ -35,7 +35,7 @@ struct Started {
 }
 
 /// A temporary folder of its own for each test, removed at the end.
-final class Scratch {
+final class Scratch: @unchecked Sendable {
     let root: URL
     init(_ name: String) {
         root = FileManager.default.temporaryDirectory.appendingPathComponent("policysim-\(name)-\(UUID().uuidString)")
@@ -179,6 +179,7 @@ final class Scratch {
             ["run", "Scenarios/baseline.yaml", "--out", box.path("run")],
             ["merge", box.path("run"), box.path("run"), "--out", box.path("run")],
             ["compare", box.path("run"), box.path("run"), "--out", box.path("table.csv")],
+            ["plot", box.path("run"), "--out", box.path("chart.png")],
             ["data", "build", "--out", box.path("folder")],
         ]
         for args in cases {
