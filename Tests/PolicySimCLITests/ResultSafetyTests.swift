@@ -64,6 +64,17 @@ final class Scratch: @unchecked Sendable {
 /// Result folders never lose data: names that are paths, --force over the wrong folder, two
 /// runs at once, a kill in the middle of the write, a read-only or full disk.
 @Suite struct ResultSafetyTests {
+    @Test(arguments: ["..", ".", "../x", "a/b", ""])
+    func scenarioNamesArePlainIdentifiers(_ name: String) throws {
+        let box = Scratch("name")
+        try Data("mine".utf8).write(to: box.url("canary.txt"))
+        let file = try box.scenario("s.yaml", "name: \"\(name)\"\n")
+        let r = try CLI.run(["run", file, "--force", "--quiet"], in: box.root)
+        #expect(r.status == 65, "\(r.stderr)")
+        #expect(r.stderr.contains("s.yaml:3:7: error: name '\(name)' must be a plain identifier"), "\(r.stderr)")
+        #expect(box.entries == ["canary.txt", "s.yaml"])
+    }
+
     @Test func anEmptyOrDotOutIsAUsageError() throws {
         let box = Scratch("out")
         for (out, words) in [("", "an empty --out would be the current folder"), (".", "not '.'"), ("Results/..", "not 'Results/..'")] {
