@@ -158,7 +158,16 @@ public enum DataSetReader {
         }
         var externals: [ExternalEconomy] = []
         if let (t, c) = table(DataSetFile.externals, ["id", "gdp", "cluster", "source"]) {
-            for r in t.rows.indices { externals.append(ExternalEconomy(id: t.rows[r][c[0]], gdp: number(t, r, c[1]), cluster: t.rows[r][c[2]], source: t.rows[r][c[3]])) }
+            var first: [String: Int] = [:]
+            for r in t.rows.indices {
+                let id = t.rows[r][c[0]]
+                if let l = first[id] {
+                    issues.append(DataIssue(file: t.file, line: t.lines[r], column: "id", message: "economy '\(id)' is listed twice (first on line \(l))"))
+                    continue
+                }
+                first[id] = t.lines[r]
+                externals.append(ExternalEconomy(id: id, gdp: number(t, r, c[1]), cluster: t.rows[r][c[2]], source: t.rows[r][c[3]]))
+            }
         }
 
         var national = FlowTable(rows: n, columns: FlowColumn.national)
@@ -198,10 +207,17 @@ public enum DataSetReader {
         }
         var sourcing = [Matrix](repeating: Matrix(rows: np, columns: np), count: n)
         if let (t, c) = table(DataSetFile.sourcing, ["sector", "origin", "destination", "share"]) {
+            var first: [Int: Int] = [:]
             for r in t.rows.indices {
                 guard let i = sectorIndex(t, r, "sector", t.rows[r][c[0]]),
                       let s = provinceIndex(t, r, "origin", t.rows[r][c[1]]),
                       let d = provinceIndex(t, r, "destination", t.rows[r][c[2]]) else { continue }
+                let key = (i * np + s) * np + d
+                if let l = first[key] {
+                    issues.append(DataIssue(file: t.file, line: t.lines[r], message: "\(sectors[i].id), \(provinces[s].id) -> \(provinces[d].id) is listed twice (first on line \(l)); each pair has one share"))
+                    continue
+                }
+                first[key] = t.lines[r]
                 sourcing[i][s, d] = number(t, r, c[3])
             }
         }
@@ -213,7 +229,14 @@ public enum DataSetReader {
                     issues.append(DataIssue(file: t.file, line: t.lines[r], column: "year", message: "'\(t.rows[r][c[1]])' is not a year"))
                     continue
                 }
-                history[t.rows[r][c[0]], default: [:]][year] = number(t, r, c[2])
+                let province = t.rows[r][c[0]]
+                if history[province]?[year] != nil {
+                    issues.append(DataIssue(file: t.file, line: t.lines[r], message: "\(province), \(year) is listed twice; each province has one GDP a year"))
+                    continue
+                }
+                let v = number(t, r, c[2])
+                if v.isFinite && v <= 0 { issues.append(DataIssue(file: t.file, line: t.lines[r], column: "gdp", message: "\(province), \(year): GDP \(v) must be above 0")) }
+                history[province, default: [:]][year] = v
             }
         }
         var provenance: [ProvenanceEntry] = []

@@ -151,4 +151,24 @@ enum Fixtures {
             }
         }
     }
+
+    /// A data set with an external economy listed twice crashed `validate` ("Duplicate values
+    /// for key"); now it is a located error of the data set.
+    @Test func aDataSetWithADuplicatedEconomyIsAnErrorNotACrash() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("policysim-dupext-\(UUID().uuidString)")
+        try FileManager.default.copyItem(at: Fixtures.repo.appendingPathComponent("Scenarios/data/china-2022"), to: folder)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let external = folder.appendingPathComponent("external.csv")
+        let lines = try String(contentsOf: external, encoding: .utf8).components(separatedBy: "\n")
+        try (lines.prefix(2) + [lines[1]] + lines.dropFirst(2)).joined(separator: "\n").write(to: external, atomically: true, encoding: .utf8)
+        let scenario = folder.appendingPathComponent("s.yaml")
+        try "version: 1\nname: s\ndata: \(folder.path)\nhorizon: 2023-2025\nbaseline: {growth: 5%}\n".write(to: scenario, atomically: true, encoding: .utf8)
+        do {
+            _ = try Fixtures.loader.load(scenario.path)
+            Issue.record("the data set loaded")
+        } catch let e as ScenarioError {
+            #expect(e.diagnostics.count == 1 && e.diagnostics[0].line == 3 && e.diagnostics[0].column == 7)
+            #expect(e.description.contains("cannot load the data set") && e.description.contains("external.csv:3: error: column 'id': economy 'Hong Kong' is listed twice (first on line 2)"), "\(e)")
+        }
+    }
 }
