@@ -111,6 +111,7 @@ public struct ResultFolder {
         guard let record = manifest.files[name] else { return }
         var hasher = SHA256Hex()
         var rows = 0
+        var rowError: Error?
         do {
             let reader = try CSVFileReader(url, display: shown) { hasher.update($0) }
             guard let first = try reader.next() else {
@@ -119,12 +120,19 @@ public struct ResultFolder {
             guard first.fields == header else {
                 throw Failure(description: "\(shown) does not start with the header \(header.joined(separator: ",")); \(ResultFolder.remake)")
             }
+            // A bad row is reported after the whole file is read: if the file is not the one
+            // the run wrote, that is the news, and the bad row only a symptom of it.
             while let r = try reader.next() {
-                guard r.fields.count == header.count else {
-                    throw Failure(description: "\(shown):\(r.line) has \(r.fields.count) fields; the header has \(header.count) (a cut or edited line?); \(ResultFolder.remake)")
-                }
                 rows += 1
-                try row(r.fields, r.line)
+                guard rowError == nil else { continue }
+                do {
+                    guard r.fields.count == header.count else {
+                        throw Failure(description: "\(shown):\(r.line) has \(r.fields.count) fields; the header has \(header.count) (a cut or edited line?); \(ResultFolder.remake)")
+                    }
+                    try row(r.fields, r.line)
+                } catch {
+                    rowError = error
+                }
             }
         } catch let e as DataError {
             throw Failure(description: e.description)
@@ -136,6 +144,7 @@ public struct ResultFolder {
         if hasher.hex() != record.sha256 {
             throw Failure(description: "\(shown) is not the file the run wrote: its SHA-256 differs from the one in manifest.json (edited, reordered or damaged); \(ResultFolder.remake)")
         }
+        if let rowError { throw rowError }
     }
 
     static func finite(_ text: String, _ at: String) throws -> Double {

@@ -296,26 +296,6 @@ final class DataBox: @unchecked Sendable {
     }
 }
 
-@Suite struct ShardMergeTests {
-    /// Two shards of 6 draws merged give byte for byte the output of one run of 6 draws.
-    @Test func mergedShardsEqualTheWholeRun() throws {
-        let root = FileManager.default.temporaryDirectory.appendingPathComponent("policysim-shards-\(UUID().uuidString)")
-        defer { try? FileManager.default.removeItem(at: root) }
-        func path(_ name: String) -> String { root.appendingPathComponent(name).path }
-        let common = ["run", "Scenarios/miit-2023.yaml", "--draws", "6", "--keep-draws", "--quiet"]
-        #expect(try CLI.run(common + ["--out", path("whole")]).status == 0)
-        #expect(try CLI.run(common + ["--shard", "0/2", "--out", path("s0")]).status == 0)
-        #expect(try CLI.run(common + ["--shard", "1/2", "--out", path("s1")]).status == 0)
-        let merged = try CLI.run(["merge", path("s1"), path("s0"), "--out", path("merged")])
-        #expect(merged.status == 0, "\(merged.stderr)")
-        let a = try Data(contentsOf: URL(fileURLWithPath: path("whole/output.csv")))
-        let b = try Data(contentsOf: URL(fileURLWithPath: path("merged/output.csv")))
-        #expect(a == b)
-        let incomplete = try CLI.run(["merge", path("s0"), path("s0"), "--out", path("bad")])
-        #expect(incomplete.status == 65 && incomplete.stderr.contains("exactly once"))
-    }
-}
-
 @Suite struct ExportPeerTests {
     /// The exported systems are the ones policysim solved: numpy, rebuilding every (I - B) from
     /// the exported components and solving it afresh, gets policysim's solutions to 1e-9.
