@@ -25,6 +25,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
+        .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
     ],
     targets: [
         // GSL as a Clang module. No stable Swift API: only PolicyNumerics imports it.
@@ -90,7 +91,8 @@ let package = Package(
         ),
         .testTarget(
             name: "PolicyScenarioTests",
-            dependencies: ["PolicyScenario", "PolicyData", "PolicyModel", "PolicyNumerics", "PolicyResults"],
+            dependencies: ["PolicyScenario", "PolicyData", "PolicyModel", "PolicyNumerics", "PolicyResults",
+                           .product(name: "PropertyBased", package: "swift-property-based")],
             exclude: ["Fixtures"]
         ),
         .testTarget(
