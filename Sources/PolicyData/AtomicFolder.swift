@@ -30,6 +30,12 @@ public struct FileWriteError: Error, CustomStringConvertible, Sendable {
         self.description = description
     }
 
+    /// A Foundation error of a file operation, in words (`action`: "cannot write X").
+    public static func from(_ error: Error, _ action: String) -> FileWriteError {
+        if let e = error as? FileWriteError { return e }
+        return StagingFolder.systemError(error, action)
+    }
+
     /// `action` says what failed, with the path ("cannot create Results/x/output.csv").
     public static func system(_ code: Int32, _ action: String) -> FileWriteError {
         let reason: String

@@ -103,6 +103,17 @@ public enum CSV {
         return CSVTable(file: file, header: header, rows: Array(records.dropFirst()), lines: Array(starts.dropFirst()))
     }
 
+    /// The fields of one line of CSV text (a command-line list, say), by the one grammar:
+    /// `China,"Central, West"` is two fields.
+    public static func fields(_ line: String, what: String) throws -> [String] {
+        var parser = CSVRecordParser(file: what)
+        var out: [[String]] = []
+        var copy = line
+        try copy.withUTF8 { try parser.feed($0) { r, _ in out.append(r) } }
+        try parser.finish { r, _ in out.append(r) }
+        return out.first ?? []
+    }
+
     /// One CSV line (no newline), quoting fields that need it.
     public static func line(_ fields: [String]) -> String {
         fields.map(escape).joined(separator: ",")

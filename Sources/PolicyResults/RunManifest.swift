@@ -10,21 +10,12 @@ public struct RunManifest: Codable, Sendable, Equatable {
     public struct ScenarioFile: Codable, Sendable, Equatable {
         public var path: String
         public var sha256: String
-        public init(path: String, sha256: String) {
-            self.path = path
-            self.sha256 = sha256
-        }
     }
 
     public struct DataSetRecord: Codable, Sendable, Equatable {
         public var path: String
         public var name: String
         public var sha256: String
-        public init(path: String, name: String, sha256: String) {
-            self.path = path
-            self.name = name
-            self.sha256 = sha256
-        }
     }
 
     public struct Refinement: Codable, Sendable, Equatable {
@@ -37,10 +28,6 @@ public struct RunManifest: Codable, Sendable, Equatable {
     public struct FileRecord: Codable, Sendable, Equatable {
         public var rows: Int
         public var sha256: String
-        public init(rows: Int, sha256: String) {
-            self.rows = rows
-            self.sha256 = sha256
-        }
     }
 
     /// What `policysim attribute` wrote into the folder.

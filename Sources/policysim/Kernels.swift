@@ -46,10 +46,14 @@ extension PolicySim {
             }
             if let write {
                 let folder = URL(fileURLWithPath: write)
-                try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-                try m.storage.withUnsafeBufferPointer { try Data(buffer: $0).write(to: folder.appendingPathComponent("matrix.f64")) }
-                try y.elements.withUnsafeBufferPointer { try Data(buffer: $0).write(to: folder.appendingPathComponent("rhs.f64")) }
-                try x.elements.withUnsafeBufferPointer { try Data(buffer: $0).write(to: folder.appendingPathComponent("solution.f64")) }
+                do {
+                    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+                    try m.storage.withUnsafeBufferPointer { try Data(buffer: $0).write(to: folder.appendingPathComponent("matrix.f64")) }
+                    try y.elements.withUnsafeBufferPointer { try Data(buffer: $0).write(to: folder.appendingPathComponent("rhs.f64")) }
+                    try x.elements.withUnsafeBufferPointer { try Data(buffer: $0).write(to: folder.appendingPathComponent("solution.f64")) }
+                } catch {
+                    throw failure(FileWriteError.from(error, "cannot write the matrices into \(write)"))
+                }
             }
             let report: [String: Any] = [
                 "n": economy.size, "lu_solve_s": median(lu), "lu_spread": ((lu.max() ?? 0) - (lu.min() ?? 0)) / median(lu), "dgemm_gflops": gflops,

@@ -20,7 +20,7 @@ extension PolicySim {
 
         @Argument(help: "Result folders; the first is the reference.") var folders: [String]
         @Option(help: "Variable to plot.") var variable = "gdp"
-        @Option(help: "Comma-separated areas (bars: regions; default East, Central, West, Northeast).") var areas = "China"
+        @Option(help: "Comma-separated areas, CSV-quoted where a name holds a comma: China,\"Central, West\" (bars: regions; default East, Central, West, Northeast).") var areas = "China"
         @Option(help: "Sector id, or all.") var sector = "all"
         @Option(help: "lines or bars.") var kind = "lines"
         @Option(parsing: .unconditional, help: "Output picture, .png or .svg; the script and data are written beside it.") var out: String
@@ -37,7 +37,7 @@ extension PolicySim {
             let files: Plot.Files
             do {
                 let runs = try folders.map(ResultFolder.init)
-                let list = areas.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+                let list = try CSV.fields(areas, what: "--areas").map { $0.trimmingCharacters(in: .whitespaces) }
                 files = try Plot.make(runs, variable: variable, areas: kind == "bars" && areas == "China" ? [] : list,
                                       sector: sector, kind: Plot.Kind(rawValue: kind) ?? .lines, out: URL(fileURLWithPath: out))
             } catch {
