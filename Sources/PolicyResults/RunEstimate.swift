@@ -19,9 +19,11 @@ public struct RunEstimate: Sendable {
     public var draws: Int
 
     /// `draws`: draws this process holds (its shard's). Per draw the engine keeps a path summary
-    /// of five province x sector arrays and a few smaller ones for every year (measured 0.21 MB
-    /// a draw on the default data set, `/usr/bin/time` over 200 and 1,000 draws); writing holds,
-    /// per worker, an area's draw values and, with kept draws, an area's rows of text.
+    /// of five province x sector arrays and a few smaller ones for every year, counted here with
+    /// an eighth for the arrays' overhead: 0.23 MB a draw on the default data set, against a
+    /// measured 0.19 MiB (peak resident memory of release runs with 200 and 1,000 draws,
+    /// `/usr/bin/time`). Writing holds, per worker, an area's draw values and, with kept draws,
+    /// an area's rows of text.
     public init(economy: Economy, scenario: Scenario, draws: Int, keepDraws: Bool, threads: Int) {
         let years = Int64(scenario.endYear - economy.data.baseYear + 1)
         let size = Int64(economy.size), n = Int64(economy.n)
