@@ -160,7 +160,7 @@ struct Renamer: Sendable {
 }
 
 /// A folder written all at once. Files go into a temporary sibling folder,
-/// `.NAME.tmp-HOST-PID`, created before the work starts (so an unwritable target is found
+/// `.NAME.tmp-HOST-PID-K`, created before the work starts (so an unwritable target is found
 /// before a long run, not after it) and published when every file is written and synced:
 ///
 /// - to a new target with an exclusive rename (`renameat2(RENAME_NOREPLACE)` on Linux,

@@ -155,7 +155,7 @@ public struct OutputTable: Sendable {
 /// results are held at a time; `consume` runs for one result at a time.
 func orderedParallel(count: Int, threads: Int, make: @Sendable (Int) throws -> String, consume: (String) throws -> Void) throws {
     let relay = OrderedRelay()
-    try withoutActuallyEscaping(consume) { consume in
+    withoutActuallyEscaping(consume) { consume in
         let box = UnsafeSendable(consume)
         DispatchQueue.concurrentPerform(iterations: max(1, min(threads, count))) { _ in
             while let i = relay.take(count) {

@@ -33,7 +33,6 @@ public enum RunOutput {
     /// manifest, and publishes the folder.
     public static func write(result: ProjectionResult, economy: Economy, info: RunInfo, to writer: ResultWriter) throws {
         let writeStart = Date()
-        let s = result.scenario
         let table = OutputTable(result: result, economy: economy, keepDraws: info.keepDraws)
         try writer.file("output.csv") { file in try table.write(threads: info.threads) { try file.write($0) } }
         try writer.file("trace.csv", text: OutputTable.trace(result))
