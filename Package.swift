@@ -24,6 +24,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
     ],
     targets: [
@@ -46,10 +47,14 @@ let package = Package(
             name: "PolicyModel",
             dependencies: ["PolicyNumerics"]
         ),
-        // Data sets on disk: CSV, the reproducible build from the sources, reading and checking.
+        // renameat2 (Linux) and renamex_np (macOS), which Swift's Glibc module does not expose:
+        // the exclusive and exchanging renames that publish result folders. No stable Swift API.
+        .systemLibrary(name: "CFileSystem"),
+        // Data sets on disk: CSV, the reproducible build from the sources, reading and checking,
+        // and folders published atomically.
         .target(
             name: "PolicyData",
-            dependencies: ["PolicyModel", "PolicyNumerics"]
+            dependencies: ["PolicyModel", "PolicyNumerics", "CFileSystem"]
         ),
         // Scenario files: YAML to a validated Scenario, with file:line:column diagnostics.
         .target(
@@ -59,7 +64,7 @@ let package = Package(
         // Result folders: output.csv, trace.csv, manifest.json; compare, explain, plot.
         .target(
             name: "PolicyResults",
-            dependencies: ["PolicyModel", "PolicyData", "PolicyNumerics"]
+            dependencies: ["PolicyModel", "PolicyData", "PolicyNumerics", .product(name: "Crypto", package: "swift-crypto")]
         ),
         .executableTarget(
             name: "policysim",
@@ -89,6 +94,10 @@ let package = Package(
             dependencies: ["PolicyScenario", "PolicyData", "PolicyModel", "PolicyNumerics", "PolicyResults",
                            .product(name: "PropertyBased", package: "swift-property-based")],
             exclude: ["Fixtures"]
+        ),
+        .testTarget(
+            name: "PolicyResultsTests",
+            dependencies: ["PolicyResults", "PolicyData", "PolicyModel"]
         ),
         .testTarget(
             name: "PolicySimCLITests",

@@ -74,81 +74,22 @@ public enum CSV {
         guard let data = FileManager.default.contents(atPath: url.path) else {
             throw DataError(file: name, "cannot be read (missing, or not a file)")
         }
-        guard let text = String(data: data, encoding: .utf8) else {
-            throw DataError(file: name, "is not UTF-8 text")
-        }
-        return try parse(text, file: name)
+        return try data.withUnsafeBytes { try parse(bytes: $0.bindMemory(to: UInt8.self), file: name) }
     }
 
     /// Parses CSV text. Every record must have as many fields as the header.
-    ///
-    /// Works on the UTF-8 bytes: the delimiters (quote, comma, CR, LF) are ASCII and never part
-    /// of a multi-byte character, so fields are byte ranges decoded once each.
     public static func parse(_ text: String, file: String) throws -> CSVTable {
+        var copy = text
+        return try copy.withUTF8 { try parse(bytes: $0, file: file) }
+    }
+
+    /// Parses CSV bytes (UTF-8, with or without a byte-order mark) into a table.
+    public static func parse(bytes: UnsafeBufferPointer<UInt8>, file: String) throws -> CSVTable {
+        var parser = CSVRecordParser(file: file)
         var records: [[String]] = []
         var starts: [Int] = []
-        var record: [String] = []
-        var line = 1
-        var recordStart = 1
-        var bytes = Array(text.utf8)
-        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
-        let quote = UInt8(ascii: "\""), comma = UInt8(ascii: ","), cr = UInt8(ascii: "\r"), lf = UInt8(ascii: "\n")
-        // The current field: its bytes (CRs outside quotes dropped, doubled quotes undoubled).
-        var field: [UInt8] = []
-        var inQuotes = false
-        var fieldWasQuoted = false
-        func endField() {
-            record.append(String(decoding: field, as: UTF8.self))
-            field.removeAll(keepingCapacity: true)
-            fieldWasQuoted = false
-        }
-        func endRecord() {
-            let blank = record.isEmpty && field.isEmpty && !fieldWasQuoted
-            endField()
-            if !blank {
-                records.append(record)
-                starts.append(recordStart)
-            }
-            record = []
-        }
-        var i = 0
-        let count = bytes.count
-        while i < count {
-            let c = bytes[i]
-            if inQuotes {
-                if c == quote {
-                    if i + 1 < count && bytes[i + 1] == quote {
-                        field.append(quote)
-                        i += 1
-                    } else {
-                        inQuotes = false
-                    }
-                } else {
-                    if c == lf { line += 1 }
-                    field.append(c)
-                }
-            } else {
-                switch c {
-                case quote:
-                    if field.isEmpty { inQuotes = true; fieldWasQuoted = true } else {
-                        throw DataError(file: file, line: line, "a quote inside an unquoted field; quote the whole field and double inner quotes")
-                    }
-                case comma:
-                    endField()
-                case cr:
-                    break
-                case lf:
-                    endRecord()
-                    line += 1
-                    recordStart = line
-                default:
-                    field.append(c)
-                }
-            }
-            i += 1
-        }
-        if inQuotes { throw DataError(file: file, line: recordStart, "a quoted field is never closed") }
-        if !field.isEmpty || !record.isEmpty || fieldWasQuoted { endRecord() }
+        try parser.feed(bytes) { records.append($0); starts.append($1) }
+        try parser.finish { records.append($0); starts.append($1) }
         guard let header = records.first else { throw DataError(file: file, line: 1, "is empty; it needs a header line") }
         var issues: [DataIssue] = []
         var seen = Set<String>()
@@ -160,6 +101,17 @@ public enum CSV {
         }
         if !issues.isEmpty { throw DataError(issues) }
         return CSVTable(file: file, header: header, rows: Array(records.dropFirst()), lines: Array(starts.dropFirst()))
+    }
+
+    /// The fields of one line of CSV text (a command-line list, say), by the one grammar:
+    /// `China,"Central, West"` is two fields.
+    public static func fields(_ line: String, what: String) throws -> [String] {
+        var parser = CSVRecordParser(file: what)
+        var out: [[String]] = []
+        var copy = line
+        try copy.withUTF8 { try parser.feed($0) { r, _ in out.append(r) } }
+        try parser.finish { r, _ in out.append(r) }
+        return out.first ?? []
     }
 
     /// One CSV line (no newline), quoting fields that need it.
@@ -179,5 +131,163 @@ public enum CSV {
         if x == 0 { return "0" }
         if x == x.rounded(), abs(x) < 1e15 { return String(Int64(x)) }
         return "\(x)"
+    }
+}
+
+/// The one CSV grammar of the program (RFC 4180: quoted fields may hold commas, quotes and
+/// newlines; CRs outside quotes are dropped), fed bytes in pieces of any size. Every CSV file,
+/// whether a data set table read whole or a result file streamed, goes through it.
+///
+/// Works on UTF-8 bytes: the delimiters (quote, comma, CR, LF) are ASCII and never part of a
+/// multi-byte character, so fields are byte ranges, each checked and decoded once.
+public struct CSVRecordParser {
+    let file: String
+    private var record: [String] = []
+    private var field: [UInt8] = []
+    private var inQuotes = false
+    private var fieldWasQuoted = false
+    /// The last byte closed a quoted field; a quote now is a doubled (escaped) quote.
+    private var justClosedQuote = false
+    private var line = 1
+    private var recordStart = 1
+    /// Bytes seen so far, to recognise byte-order marks at the very start.
+    private var offset = 0
+    private var bomLeft = 0
+
+    public init(file: String) {
+        self.file = file
+        field.reserveCapacity(64)
+    }
+
+    /// Feeds the next bytes; `emit` receives each complete record and the line it starts on.
+    public mutating func feed(_ bytes: UnsafeBufferPointer<UInt8>, _ emit: ([String], Int) throws -> Void) throws {
+        var i = 0
+        let count = bytes.count
+        if offset == 0 && count > 0 {
+            if bytes.starts(with: [0xEF, 0xBB, 0xBF]) {
+                bomLeft = 3
+            } else if count >= 2 && ((bytes[0] == 0xFF && bytes[1] == 0xFE) || (bytes[0] == 0xFE && bytes[1] == 0xFF)) {
+                throw DataError(file: file, "is UTF-16 text; save it as UTF-8")
+            }
+        }
+        offset += count
+        while bomLeft > 0 && i < count { bomLeft -= 1; i += 1 }
+        let quote = UInt8(ascii: "\""), comma = UInt8(ascii: ","), cr = UInt8(ascii: "\r"), lf = UInt8(ascii: "\n")
+        while i < count {
+            let c = bytes[i]
+            i += 1
+            if inQuotes {
+                if c == quote {
+                    inQuotes = false
+                    justClosedQuote = true
+                } else {
+                    if c == lf { line += 1 }
+                    field.append(c)
+                }
+                continue
+            }
+            let closed = justClosedQuote
+            justClosedQuote = false
+            switch c {
+            case quote:
+                if closed {
+                    field.append(quote)
+                    inQuotes = true
+                } else if field.isEmpty && !fieldWasQuoted {
+                    inQuotes = true
+                    fieldWasQuoted = true
+                } else {
+                    throw DataError(file: file, line: line, "a quote inside an unquoted field; quote the whole field and double inner quotes")
+                }
+            case comma:
+                try endField()
+            case cr:
+                break
+            case lf:
+                try endRecord(emit)
+                line += 1
+                recordStart = line
+            default:
+                field.append(c)
+            }
+        }
+    }
+
+    /// Ends the input: emits a last record without a final newline, or reports an open quote.
+    public mutating func finish(_ emit: ([String], Int) throws -> Void) throws {
+        if inQuotes { throw DataError(file: file, line: recordStart, "a quoted field is never closed") }
+        if !field.isEmpty || !record.isEmpty || fieldWasQuoted { try endRecord(emit) }
+    }
+
+    private mutating func endField() throws {
+        if field.allSatisfy({ $0 < 0x80 }) {
+            record.append(String(decoding: field, as: UTF8.self))
+        } else if let text = String(validating: field, as: UTF8.self) {
+            record.append(text)
+        } else {
+            throw DataError(file: file, line: line, "is not UTF-8 text (this line is the first that is not); save the file as UTF-8")
+        }
+        field.removeAll(keepingCapacity: true)
+        fieldWasQuoted = false
+    }
+
+    private mutating func endRecord(_ emit: ([String], Int) throws -> Void) throws {
+        let blank = record.isEmpty && field.isEmpty && !fieldWasQuoted
+        try endField()
+        if !blank { try emit(record, recordStart) }
+        record = []
+    }
+}
+
+/// Reads a CSV file record by record, a piece at a time, so a result file of any size is read
+/// in bounded memory. `observe` sees every byte of the file in order (to hash it).
+public final class CSVFileReader {
+    public let file: String
+    private let handle: FileHandle
+    private var parser: CSVRecordParser
+    private var queue: [([String], Int)] = []
+    private var head = 0
+    private var ended = false
+    private let observe: ((UnsafeRawBufferPointer) -> Void)?
+    public private(set) var bytesRead = 0
+
+    /// `display` is the path shown in messages.
+    public init(_ url: URL, display: String, observe: ((UnsafeRawBufferPointer) -> Void)? = nil) throws {
+        guard let handle = FileHandle(forReadingAtPath: url.path) else {
+            throw DataError(file: display, "cannot be read (missing, or not a file)")
+        }
+        self.handle = handle
+        self.file = display
+        self.parser = CSVRecordParser(file: display)
+        self.observe = observe
+    }
+
+    deinit { try? handle.close() }
+
+    /// The next record and the line it starts on; nil at the end of the file.
+    public func next() throws -> (fields: [String], line: Int)? {
+        while head == queue.count {
+            if ended { return nil }
+            queue.removeAll(keepingCapacity: true)
+            head = 0
+            let chunk: Data
+            do {
+                chunk = try handle.read(upToCount: 1 << 20) ?? Data()
+            } catch {
+                throw DataError(file: file, "cannot be read: \(error.localizedDescription)")
+            }
+            if chunk.isEmpty {
+                ended = true
+                try parser.finish { queue.append(($0, $1)) }
+            } else {
+                bytesRead += chunk.count
+                try chunk.withUnsafeBytes { raw in
+                    observe?(raw)
+                    try parser.feed(raw.bindMemory(to: UInt8.self)) { queue.append(($0, $1)) }
+                }
+            }
+        }
+        head += 1
+        return queue[head - 1]
     }
 }

@@ -103,6 +103,25 @@ public enum DataSetReader {
                                           latitude: number(t, r, c[4]), longitude: number(t, r, c[5]), gdp: number(t, r, c[6])))
             }
         }
+        guard st != nil, pt != nil else {
+            // Every other table names sectors and provinces: checked against an empty list, each of
+            // their rows would be an error of its own. Report only what is wrong with the files.
+            let others = [DataSetFile.aggregates, DataSetFile.externals, DataSetFile.national, DataSetFile.coefficients,
+                          DataSetFile.provincial, DataSetFile.sourcing, DataSetFile.gdpHistory, DataSetFile.provenance]
+            for name in others {
+                let url = folder.appendingPathComponent(name)
+                do { _ = try CSV.read(url, display: displayPath(url)) } catch let e as DataError { issues += e.issues } catch {}
+            }
+            issues.append(DataIssue(file: displayPath(folder), message: "the rows of the other tables were not checked: they refer to the sectors and provinces, which could not be read"))
+            throw DataError(issues)
+        }
+        let manifestFile = displayPath(folder.appendingPathComponent(DataSetFile.manifest))
+        if let k = manifest.sectors, k != sectors.count {
+            issues.append(DataIssue(file: manifestFile, column: "sectors", message: "says \(k) sectors; \(DataSetFile.sectors) has \(sectors.count)"))
+        }
+        if let k = manifest.provinces, k != provinces.count {
+            issues.append(DataIssue(file: manifestFile, column: "provinces", message: "says \(k) provinces; \(DataSetFile.provinces) has \(provinces.count)"))
+        }
         let n = sectors.count, np = provinces.count
         func sectorIndex(_ t: CSVTable, _ r: Int, _ column: String, _ id: String) -> Int? {
             if let i = sectors.firstIndex(where: { $0.id == id }) { return i }
@@ -139,7 +158,16 @@ public enum DataSetReader {
         }
         var externals: [ExternalEconomy] = []
         if let (t, c) = table(DataSetFile.externals, ["id", "gdp", "cluster", "source"]) {
-            for r in t.rows.indices { externals.append(ExternalEconomy(id: t.rows[r][c[0]], gdp: number(t, r, c[1]), cluster: t.rows[r][c[2]], source: t.rows[r][c[3]])) }
+            var first: [String: Int] = [:]
+            for r in t.rows.indices {
+                let id = t.rows[r][c[0]]
+                if let l = first[id] {
+                    issues.append(DataIssue(file: t.file, line: t.lines[r], column: "id", message: "economy '\(id)' is listed twice (first on line \(l))"))
+                    continue
+                }
+                first[id] = t.lines[r]
+                externals.append(ExternalEconomy(id: id, gdp: number(t, r, c[1]), cluster: t.rows[r][c[2]], source: t.rows[r][c[3]]))
+            }
         }
 
         var national = FlowTable(rows: n, columns: FlowColumn.national)
@@ -179,10 +207,17 @@ public enum DataSetReader {
         }
         var sourcing = [Matrix](repeating: Matrix(rows: np, columns: np), count: n)
         if let (t, c) = table(DataSetFile.sourcing, ["sector", "origin", "destination", "share"]) {
+            var first: [Int: Int] = [:]
             for r in t.rows.indices {
                 guard let i = sectorIndex(t, r, "sector", t.rows[r][c[0]]),
                       let s = provinceIndex(t, r, "origin", t.rows[r][c[1]]),
                       let d = provinceIndex(t, r, "destination", t.rows[r][c[2]]) else { continue }
+                let key = (i * np + s) * np + d
+                if let l = first[key] {
+                    issues.append(DataIssue(file: t.file, line: t.lines[r], message: "\(sectors[i].id), \(provinces[s].id) -> \(provinces[d].id) is listed twice (first on line \(l)); each pair has one share"))
+                    continue
+                }
+                first[key] = t.lines[r]
                 sourcing[i][s, d] = number(t, r, c[3])
             }
         }
@@ -194,7 +229,14 @@ public enum DataSetReader {
                     issues.append(DataIssue(file: t.file, line: t.lines[r], column: "year", message: "'\(t.rows[r][c[1]])' is not a year"))
                     continue
                 }
-                history[t.rows[r][c[0]], default: [:]][year] = number(t, r, c[2])
+                let province = t.rows[r][c[0]]
+                if history[province]?[year] != nil {
+                    issues.append(DataIssue(file: t.file, line: t.lines[r], message: "\(province), \(year) is listed twice; each province has one GDP a year"))
+                    continue
+                }
+                let v = number(t, r, c[2])
+                if v.isFinite && v <= 0 { issues.append(DataIssue(file: t.file, line: t.lines[r], column: "gdp", message: "\(province), \(year): GDP \(v) must be above 0")) }
+                history[province, default: [:]][year] = v
             }
         }
         var provenance: [ProvenanceEntry] = []
@@ -218,42 +260,142 @@ public enum DataSetReader {
     struct Manifest {
         var name = "", title = "", baseYear = 0
         var parameters: [String: Double] = [:]
+        var provinces: Int?, sectors: Int?
     }
+
+    static let manifestKeys = ["format", "format_version", "name", "title", "base_year", "money_unit", "employment_unit", "provinces", "sectors", "parameters", "tables"]
 
     static func readManifest(_ folder: URL, _ issues: inout [DataIssue]) -> Manifest {
         let url = folder.appendingPathComponent(DataSetFile.manifest)
         let file = displayPath(url)
+        func issue(_ column: String?, _ message: String) { issues.append(DataIssue(file: file, column: column, message: message)) }
         guard let data = FileManager.default.contents(atPath: url.path) else {
-            issues.append(DataIssue(file: file, message: "is missing; a data set folder needs a manifest"))
+            issue(nil, "is missing; a data set folder needs a manifest")
             return Manifest()
         }
-        guard let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else {
-            issues.append(DataIssue(file: file, message: "is not a JSON object"))
+        let object: [String: JSONValue]
+        do {
+            guard case let .object(o) = try JSONDecoder().decode(JSONValue.self, from: data) else {
+                issue(nil, "must be a JSON object ({\"format\": \"policysim-dataset\", ...})")
+                return Manifest()
+            }
+            object = o
+        } catch {
+            issue(nil, "is not valid JSON: \(JSONValue.reason(error))")
             return Manifest()
         }
         var m = Manifest()
-        if object["format"] as? String != "policysim-dataset" {
-            issues.append(DataIssue(file: file, column: "format", message: "must be \"policysim-dataset\""))
+        for key in object.keys.sorted() where !manifestKeys.contains(key) {
+            issue(key, "unknown key" + (nearestName(key, manifestKeys).map { "; did you mean '\($0)'?" } ?? "") + "; the allowed keys are \(manifestKeys.sorted().joined(separator: ", "))")
         }
-        if let v = object["format_version"] as? Int {
+        if object["format"]?.string != "policysim-dataset" { issue("format", "must be \"policysim-dataset\"") }
+        if let v = object["format_version"]?.int {
             if v > DataSetWriter.formatVersion {
-                issues.append(DataIssue(file: file, column: "format_version", message: "is \(v), but this policysim reads data set format \(DataSetWriter.formatVersion) at most; upgrade policysim"))
+                issue("format_version", "is \(v), but this policysim reads data set format \(DataSetWriter.formatVersion) at most; upgrade policysim")
+            } else if v < 1 {
+                issue("format_version", "must be 1 or more, not \(v)")
             }
         } else {
-            issues.append(DataIssue(file: file, column: "format_version", message: "must be a whole number"))
+            issue("format_version", "must be a whole number")
         }
-        if let name = object["name"] as? String { m.name = name } else { issues.append(DataIssue(file: file, column: "name", message: "must be a string")) }
-        m.title = object["title"] as? String ?? ""
-        if let year = object["base_year"] as? Int { m.baseYear = year } else { issues.append(DataIssue(file: file, column: "base_year", message: "must be a year")) }
-        if let p = object["parameters"] as? [String: Any] {
-            for (k, v) in p {
-                if let d = (v as? NSNumber)?.doubleValue { m.parameters[k] = d } else { issues.append(DataIssue(file: file, column: "parameters." + k, message: "must be a number")) }
+        if let name = object["name"]?.string, !name.isEmpty { m.name = name } else { issue("name", "must be a non-empty string") }
+        if let t = object["title"] {
+            if let s = t.string { m.title = s } else { issue("title", "must be a string") }
+        }
+        if let year = object["base_year"]?.int, (1950...2100).contains(year) { m.baseYear = year } else { issue("base_year", "must be a year between 1950 and 2100") }
+        for key in ["money_unit", "employment_unit"] where object[key] != nil && object[key]?.string == nil { issue(key, "must be a string") }
+        for key in ["provinces", "sectors"] {
+            guard let v = object[key] else { continue }
+            if let k = v.int, k > 0 { if key == "provinces" { m.provinces = k } else { m.sectors = k } } else { issue(key, "must be a whole number above 0") }
+        }
+        if let p = object["parameters"] {
+            if case let .object(entries) = p {
+                for (k, v) in entries {
+                    if let d = v.double, d.isFinite { m.parameters[k] = d } else { issue("parameters." + k, "must be a finite number") }
+                }
+            } else {
+                issue("parameters", "must be an object of name: number")
             }
         }
-        let known: Set<String> = ["format", "format_version", "name", "title", "base_year", "money_unit", "employment_unit", "provinces", "sectors", "parameters", "tables"]
-        for key in object.keys.sorted() where !known.contains(key) {
-            issues.append(DataIssue(file: file, column: key, message: "unknown key; the allowed keys are \(known.sorted().joined(separator: ", "))"))
+        // The engine depreciates capital at this rate; a misspelt key would leave it at a default.
+        if let d = m.parameters["depreciation_rate"] {
+            if !(d > 0 && d < 1) { issue("parameters.depreciation_rate", "is \(d); a depreciation rate is a fraction of capital per year in (0, 1), such as 0.096") }
+        } else if object["parameters"] != nil {
+            let near = nearestName("depreciation_rate", Array(m.parameters.keys)).map { "; did you mean to write 'depreciation_rate' for '\($0)'?" } ?? ""
+            issue("parameters.depreciation_rate", "is missing: the engine needs the capital depreciation rate per year" + near)
+        }
+        if let g = m.parameters["capital_growth_rate"], !(g > -0.5 && g < 0.5) {
+            issue("parameters.capital_growth_rate", "is \(g); a growth rate per year is a fraction in (-0.5, 0.5)")
+        }
+        for key in ["gravity_distance_elasticity", "own_province_preference"] {
+            if let v = m.parameters[key], !(v > 0) { issue("parameters." + key, "is \(v); it must be above 0") }
+        }
+        if let t = object["tables"] {
+            let known = [DataSetFile.sectors, DataSetFile.provinces, DataSetFile.aggregates, DataSetFile.externals, DataSetFile.national,
+                         DataSetFile.coefficients, DataSetFile.provincial, DataSetFile.sourcing, DataSetFile.gdpHistory, DataSetFile.provenance]
+            if case let .array(items) = t {
+                for (k, item) in items.enumerated() {
+                    guard case let .object(o) = item else { issue("tables[\(k)]", "must be an object {\"file\": ..., \"holds\": ..., \"unit\": ...}"); continue }
+                    for key in o.keys.sorted() where !["file", "holds", "unit"].contains(key) {
+                        issue("tables[\(k)].\(key)", "unknown key; the allowed keys are file, holds, unit")
+                    }
+                    if let f = o["file"]?.string {
+                        if !known.contains(f) { issue("tables[\(k)].file", "'\(f)' is not a table of the format" + (nearestName(f, known).map { "; did you mean '\($0)'?" } ?? "")) }
+                    } else {
+                        issue("tables[\(k)].file", "must be a file name")
+                    }
+                }
+            } else {
+                issue("tables", "must be a list of {\"file\": ..., \"holds\": ..., \"unit\": ...}")
+            }
         }
         return m
+    }
+}
+
+/// A JSON document read by `JSONDecoder`, for manifests whose every key is checked (a typed
+/// `Decodable` would ignore unknown keys).
+public enum JSONValue: Decodable, Equatable, Sendable {
+    case null
+    case bool(Bool)
+    case integer(Int)
+    case number(Double)
+    case string(String)
+    case array([JSONValue])
+    case object([String: JSONValue])
+
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.singleValueContainer()
+        if c.decodeNil() { self = .null }
+        else if let b = try? c.decode(Bool.self) { self = .bool(b) }
+        else if let i = try? c.decode(Int.self) { self = .integer(i) }
+        else if let d = try? c.decode(Double.self) { self = .number(d) }
+        else if let s = try? c.decode(String.self) { self = .string(s) }
+        else if let a = try? c.decode([JSONValue].self) { self = .array(a) }
+        else { self = .object(try c.decode([String: JSONValue].self)) }
+    }
+
+    public subscript(key: String) -> JSONValue? {
+        if case let .object(o) = self { return o[key] }
+        return nil
+    }
+
+    public var string: String? { if case let .string(s) = self { return s }; return nil }
+    public var int: Int? { if case let .integer(i) = self { return i }; return nil }
+    public var double: Double? {
+        switch self {
+        case let .integer(i): return Double(i)
+        case let .number(d): return d
+        default: return nil
+        }
+    }
+
+    /// What `JSONDecoder` said was wrong, without Swift's type names.
+    public static func reason(_ error: Error) -> String {
+        if case let DecodingError.dataCorrupted(context) = error {
+            let underlying = (context.underlyingError as NSError?)?.userInfo[NSDebugDescriptionErrorKey] as? String
+            return underlying ?? context.debugDescription
+        }
+        return "\(error)"
     }
 }

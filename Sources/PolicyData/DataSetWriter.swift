@@ -7,9 +7,30 @@ import PolicyModel
 public enum DataSetWriter {
     public static let formatVersion = 1
 
-    /// Writes the folder atomically (see `AtomicFolder`).
+    /// Writes the folder atomically (see `StagingFolder`), replacing a data set folder of the
+    /// same path but nothing else.
     public static func write(_ data: DataSet, to folder: URL) throws {
-        try AtomicFolder.write(files(data).map { ($0.0, Data($0.1.utf8)) }, to: folder)
+        try AtomicFolder.write(files(data).map { ($0.0, Data($0.1.utf8)) }, to: folder, kind: folderKind, force: true)
+    }
+
+    /// Writes the files into a staging folder made before the build (so that an unwritable or
+    /// wrong target is refused before the work) and publishes it.
+    public static func write(_ data: DataSet, into staging: StagingFolder) throws {
+        for (name, text) in files(data) { try staging.write(name, Data(text.utf8)) }
+        try staging.publish()
+    }
+
+    /// The staging folder for a data set at `folder`: an existing data set folder there is
+    /// replaced, anything else refused.
+    public static func staging(_ folder: URL) throws -> StagingFolder {
+        try StagingFolder(folder.path, kind: folderKind, force: true)
+    }
+
+    /// A folder whose manifest.json says `"format": "policysim-dataset"`.
+    public static let folderKind = FolderKind(name: "a policysim data set folder") { url in
+        guard let data = FileManager.default.contents(atPath: url.appendingPathComponent(DataSetFile.manifest).path),
+              let value = try? JSONDecoder().decode(JSONValue.self, from: data) else { return false }
+        return value["format"]?.string == "policysim-dataset"
     }
 
     /// File name -> content.
@@ -62,17 +83,13 @@ public enum DataSetWriter {
     }
 
     static func manifest(_ d: DataSet) -> String {
+        // A JSON string literal with every character JSON needs escaped (quotes, backslashes,
+        // control characters), from JSONEncoder; the layout stays the one the committed data
+        // sets were written in, so rebuilding them gives the same bytes.
         func s(_ x: String) -> String {
-            var o = "\""
-            for c in x.unicodeScalars {
-                switch c {
-                case "\"": o += "\\\""
-                case "\\": o += "\\\\"
-                case "\n": o += "\\n"
-                default: o.unicodeScalars.append(c)
-                }
-            }
-            return o + "\""
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.withoutEscapingSlashes]
+            return (try? encoder.encode(x)).map { String(decoding: $0, as: UTF8.self) } ?? "\"\""
         }
         let tables: [(String, String, String)] = [
             (DataSetFile.sectors, "model sectors and the NBS products in each", ""),

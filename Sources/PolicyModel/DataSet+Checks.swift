@@ -106,6 +106,24 @@ extension DataSet {
             }
         }
 
+        // Coefficients against the national rows: sum_j A[i, j] x_j is the intermediate use of
+        // product i. A row of coefficients.csv under another sector's label (two rows
+        // swapped) keeps every column sum and breaks this.
+        if coefficients.rows == n && coefficients.columns == n {
+            for i in 0..<n {
+                var use = 0.0, scale = 0.0
+                for j in 0..<n {
+                    let z = coefficients[i, j] * national[.output, j]
+                    use += z
+                    scale += abs(z)
+                }
+                if !close(use, national[.intermediateUse, i], scale: scale) {
+                    issues.append(DataIssue(file: DataSetFile.coefficients, line: line(DataSetFile.coefficients, i), column: "sector",
+                        message: "row \(sectors[i].id) implies intermediate use \(fmt(use)) (A times national output), the national table says \(fmt(national[.intermediateUse, i])); is the row under the right sector label?"))
+                }
+            }
+        }
+
         // Provinces sum to the nation, column by column.
         for column in FlowColumn.national where provincial.columns[column] != nil && national.columns[column] != nil {
             for i in 0..<n {
@@ -183,6 +201,10 @@ extension DataSet {
             }
         }
 
+        issues += membershipIssues(line: line)
+        issues += externalIssues(line: line)
+        issues += historyIssues()
+
         // Aggregates: known members, weights in (0, 1].
         for a in aggregates {
             if a.members.isEmpty {
@@ -195,6 +217,85 @@ extension DataSet {
                 if !(m.weight > 0 && m.weight <= 1) {
                     issues.append(DataIssue(file: DataSetFile.aggregates, column: "weight", message: "aggregate \(a.id), \(m.province): weight \(m.weight) must lie in (0, 1]"))
                 }
+            }
+        }
+        return issues
+    }
+
+    /// Regions and the nation: every province is in the region provinces.csv names for it, at
+    /// weight 1, and in no other of the regions that provinces.csv names; the nation holds
+    /// every province at weight 1. (Central-West, a region that is no province's own, is a
+    /// group of regions and may overlap them.)
+    func membershipIssues(line: (String, Int) -> Int?) -> [DataIssue] {
+        var issues: [DataIssue] = []
+        let homes = Set(provinces.map(\.region))
+        for (p, province) in provinces.enumerated() {
+            guard let a = aggregates.first(where: { $0.id == province.region }), a.kind == .region else {
+                let regions = aggregates.filter { $0.kind == .region }.map(\.id)
+                issues.append(DataIssue(file: DataSetFile.provinces, line: line(DataSetFile.provinces, p), column: "region",
+                    message: "\(province.id): region '\(province.region)' is not a region of aggregates.csv" + (nearestName(province.region, regions).map { "; did you mean '\($0)'?" } ?? "")))
+                continue
+            }
+            if let m = a.members.first(where: { $0.province == province.id }) {
+                if m.weight != 1 {
+                    issues.append(DataIssue(file: DataSetFile.aggregates, column: "weight", message: "region \(a.id): \(province.id) has weight \(m.weight); a province counts whole in its own region (weight 1)"))
+                }
+            } else {
+                issues.append(DataIssue(file: DataSetFile.aggregates, column: "member", message: "region \(a.id) lacks \(province.id), whose region it is in provinces.csv"))
+            }
+            for other in aggregates where other.kind == .region && other.id != a.id && homes.contains(other.id)
+                && other.members.contains(where: { $0.province == province.id }) {
+                issues.append(DataIssue(file: DataSetFile.aggregates, column: "member", message: "\(province.id) is in region \(other.id) and in its own region \(a.id) (provinces.csv); a province is in one region"))
+            }
+        }
+        for a in aggregates where a.kind == .nation {
+            for province in provinces where !a.members.contains(where: { $0.province == province.id && $0.weight == 1 }) {
+                issues.append(DataIssue(file: DataSetFile.aggregates, column: "member", message: "the nation \(a.id) must hold \(province.id) at weight 1"))
+            }
+        }
+        return issues
+    }
+
+    /// External economies: a unique id, a GDP above 0, a cluster of the data set.
+    func externalIssues(line: (String, Int) -> Int?) -> [DataIssue] {
+        var issues: [DataIssue] = []
+        var seen = Set<String>()
+        let clusters = aggregates.filter { $0.kind == .cluster }.map(\.id)
+        for (k, e) in externals.enumerated() {
+            let l = line(DataSetFile.externals, k)
+            if !seen.insert(e.id).inserted {
+                issues.append(DataIssue(file: DataSetFile.externals, line: l, column: "id", message: "economy '\(e.id)' is listed twice"))
+            }
+            if !(e.gdp > 0 && e.gdp.isFinite) {
+                issues.append(DataIssue(file: DataSetFile.externals, line: l, column: "gdp", message: "\(e.id): GDP \(format6(e.gdp)) must be a finite number above 0 (100 million yuan)"))
+            }
+            if !clusters.contains(e.cluster) {
+                issues.append(DataIssue(file: DataSetFile.externals, line: l, column: "cluster", message: "\(e.id): '\(e.cluster)' is not a cluster of aggregates.csv" + (nearestName(e.cluster, clusters).map { "; did you mean '\($0)'?" } ?? "; the clusters are \(clusters.joined(separator: ", "))")))
+            }
+        }
+        return issues
+    }
+
+    /// GDP history: every province has a positive GDP in every year of one span that ends in
+    /// the base year (the baseline's growth differentials are measured on it).
+    func historyIssues() -> [DataIssue] {
+        var issues: [DataIssue] = []
+        let years = Set(gdpHistory.values.flatMap(\.keys))
+        guard let first = years.min(), let last = years.max() else {
+            return [DataIssue(file: DataSetFile.gdpHistory, message: "holds no rows; every province needs its GDP for the years up to the base year \(baseYear)")]
+        }
+        if last != baseYear {
+            issues.append(DataIssue(file: DataSetFile.gdpHistory, column: "year", message: "ends in \(last), but the base year (manifest.json base_year) is \(baseYear); the history must end in the base year"))
+        }
+        for province in provinces {
+            let h = gdpHistory[province.id] ?? [:]
+            let missing = (first...last).filter { h[$0] == nil }
+            if !missing.isEmpty {
+                let shown = missing.prefix(5).map(String.init).joined(separator: ", ") + (missing.count > 5 ? ", ..." : "")
+                issues.append(DataIssue(file: DataSetFile.gdpHistory, column: "year", message: "\(province.id) has no GDP for \(shown) (the history runs \(first)-\(last))"))
+            }
+            for (year, v) in h.sorted(by: { $0.key < $1.key }) where !(v > 0 && v.isFinite) {
+                issues.append(DataIssue(file: DataSetFile.gdpHistory, column: "gdp", message: "\(province.id), \(year): GDP \(format6(v)) must be a finite number above 0"))
             }
         }
         return issues

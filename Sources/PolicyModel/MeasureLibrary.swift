@@ -50,6 +50,9 @@ public struct ParameterSpec: Sendable {
     public var defaultValue: Double?
     public var required: Bool
     public var description: String
+    /// Plausible values of a numeric parameter: a value outside them is refused (nil for the
+    /// kinds that are not numbers).
+    public var range: ParameterRange?
 
     public var isNumeric: Bool { [.amount, .share, .rate, .ratio].contains(kind) }
 
@@ -66,6 +69,37 @@ public struct ParameterSpec: Sendable {
         case .operation: return "add | scale | set"
         }
     }
+}
+
+/// The values a numeric measure parameter may plausibly take, in its unit: fractions for rates
+/// and shares (0.03 is three percent), 100 million yuan for amounts. Wide enough for any policy
+/// the library models, narrow enough that a rate written as a whole number (`floor: 3` for
+/// 3 %) or an amount in yuan instead of 100 million yuan is refused instead of run.
+public struct ParameterRange: Sendable {
+    public var lower: Double
+    public var upper: Double
+    /// For `value`, whose unit depends on the operation: ranges by operation.
+    public var byOperation: [ShockOperation: ClosedRange<Double>]
+
+    public init(_ lower: Double, _ upper: Double, byOperation: [ShockOperation: ClosedRange<Double>] = [:]) {
+        self.lower = lower
+        self.upper = upper
+        self.byOperation = byOperation
+    }
+
+    /// The bounds for a rule with `operation`.
+    public func bounds(_ operation: ShockOperation?) -> ClosedRange<Double> {
+        if let operation, let r = byOperation[operation] { return r }
+        return lower...upper
+    }
+
+    /// Money above this total (100 trillion yuan, about China's GDP) is not a programme.
+    public static let amount = ParameterRange(0, 1e6)
+    public static let share = ParameterRange(0, 1)
+    /// Budget cost per yuan of something (lent, moved, exported, invested).
+    public static let costPerYuan = ParameterRange(0, 0.5)
+    /// Yuan drawn or induced per yuan (leverage, capital-output ratios).
+    public static let multiplier = ParameterRange(0, 20)
 }
 
 public struct MeasureSpec: Sendable {
@@ -85,12 +119,26 @@ public struct MeasureSpec: Sendable {
 }
 
 public enum MeasureLibrary {
-    static func p(_ name: String, _ kind: ParameterSpec.Kind, _ defaultValue: Double?, _ description: String) -> ParameterSpec {
-        ParameterSpec(name: name, kind: kind, defaultValue: defaultValue, required: false, description: description)
+    static func p(_ name: String, _ kind: ParameterSpec.Kind, _ defaultValue: Double?, _ description: String,
+                  range: ParameterRange? = nil) -> ParameterSpec {
+        ParameterSpec(name: name, kind: kind, defaultValue: defaultValue, required: false, description: description,
+                      range: range ?? defaultRange(kind))
     }
 
-    static func p(_ name: String, _ kind: ParameterSpec.Kind, required: Bool = false, _ description: String) -> ParameterSpec {
-        ParameterSpec(name: name, kind: kind, defaultValue: nil, required: required, description: description)
+    static func p(_ name: String, _ kind: ParameterSpec.Kind, required: Bool = false, _ description: String,
+                  range: ParameterRange? = nil) -> ParameterSpec {
+        ParameterSpec(name: name, kind: kind, defaultValue: nil, required: required, description: description,
+                      range: range ?? defaultRange(kind))
+    }
+
+    /// Amounts and shares have the same plausible values wherever they appear; rates and
+    /// ratios say theirs in each spec.
+    static func defaultRange(_ kind: ParameterSpec.Kind) -> ParameterRange? {
+        switch kind {
+        case .amount: return .amount
+        case .share: return .share
+        default: return nil
+        }
     }
 
     static let compositionDefault = "default: the national mix of gross fixed capital formation by product in the data set"
@@ -105,7 +153,7 @@ public enum MeasureLibrary {
                 fiscalCost: "cost_share x the added demand",
                 sectorsMean: "the supported sectors (default: all)",
                 parameters: [
-                    p("floor", .rate, 0.03, "target real growth of output per year"),
+                    p("floor", .rate, 0.03, "target real growth of output per year", range: ParameterRange(-0.3, 0.3)),
                     p("gap_share", .share, 0.5, "fraction of the output gap closed by added demand"),
                     p("component", .component, "final-demand component that receives the support (default government)"),
                     p("cost_share", .share, 1, "fiscal cost per yuan of added demand"),
@@ -129,7 +177,7 @@ public enum MeasureLibrary {
                 sectorsMean: investmentSectors,
                 parameters: [
                     p("fund", .amount, required: true, "total government money put into funds over the rule's years"),
-                    p("leverage", .ratio, 4, "total investment per yuan of government money (fund plus the social capital it draws)"),
+                    p("leverage", .ratio, 4, "total investment per yuan of government money (fund plus the social capital it draws)", range: .multiplier),
                     p("composition", .composition, "what the investment buys, " + compositionDefault),
                 ])
         case .creditSupport:
@@ -141,7 +189,7 @@ public enum MeasureLibrary {
                 parameters: [
                     p("lending", .amount, required: true, "total new lending over the rule's years"),
                     p("investment_uptake", .share, 0.5, "fraction of the lending spent on fixed investment"),
-                    p("interest_subsidy", .rate, 0.01, "budget cost per yuan lent"),
+                    p("interest_subsidy", .rate, 0.01, "budget cost per yuan lent", range: ParameterRange(0, 0.2)),
                     p("composition", .composition, "what the investment buys, " + compositionDefault),
                 ])
         case .foreignInvestment:
@@ -152,7 +200,7 @@ public enum MeasureLibrary {
                 sectorsMean: investmentSectors,
                 parameters: [
                     p("inflow", .amount, required: true, "total additional foreign direct investment over the rule's years"),
-                    p("service_cost", .rate, 0, "budget cost per yuan of inflow (service guarantees, incentives)"),
+                    p("service_cost", .rate, 0, "budget cost per yuan of inflow (service guarantees, incentives)", range: .costPerYuan),
                     p("composition", .composition, "what the investment buys, " + compositionDefault),
                 ])
         case .consumptionProgramme:
@@ -163,7 +211,7 @@ public enum MeasureLibrary {
                 sectorsMean: "the subsidised goods (required)",
                 parameters: [
                     p("subsidy", .amount, required: true, "total subsidy over the rule's years"),
-                    p("leverage", .ratio, 4, "household spending on the goods per yuan of subsidy"),
+                    p("leverage", .ratio, 4, "household spending on the goods per yuan of subsidy", range: .multiplier),
                     p("component", .component, "households that spend (default rural_households)"),
                     p("crowding_out", .share, 0.3, "fraction of the induced spending that displaces other consumption"),
                 ])
@@ -175,7 +223,7 @@ public enum MeasureLibrary {
                 sectorsMean: "the upgraded sectors (default: all)",
                 parameters: [
                     p("import_substitution", .share, 0.05, "fractional cut of the import share at full phase-in"),
-                    p("export_gain", .rate, 0.01, "fractional rise of exports at full phase-in"),
+                    p("export_gain", .rate, 0.01, "fractional rise of exports at full phase-in", range: ParameterRange(0, 1)),
                     p("budget", .amount, 0, "total programme spending over the rule's years (accounted, not added to demand)"),
                 ])
         case .exportSupport:
@@ -185,8 +233,8 @@ public enum MeasureLibrary {
                 fiscalCost: "cost_per_yuan x the added exports",
                 sectorsMean: "the supported sectors (default: all)",
                 parameters: [
-                    p("export_growth", .rate, 0.02, "added exports as a fraction of the year's baseline exports"),
-                    p("cost_per_yuan", .rate, 0.05, "budget cost per yuan of added exports (credit insurance, rebates)"),
+                    p("export_growth", .rate, 0.02, "added exports as a fraction of the year's baseline exports", range: ParameterRange(-0.5, 1)),
+                    p("cost_per_yuan", .rate, 0.05, "budget cost per yuan of added exports (credit insurance, rebates)", range: .costPerYuan),
                 ])
         case .industrialTransfer:
             return MeasureSpec(kind: kind, task: "4 play to local strengths",
@@ -197,8 +245,8 @@ public enum MeasureLibrary {
                 parameters: [
                     p("from", .areas, "where production leaves (default East)"),
                     p("share", .share, required: true, "fraction of purchases from `from` that moves, at full phase-in"),
-                    p("cost_per_yuan", .rate, 0.02, "budget cost per yuan of moved supply (relocation subsidies)"),
-                    p("capital_per_output", .ratio, nil, "capital built per yuan of moved supply (default: the sector's base capital-output ratio)"),
+                    p("cost_per_yuan", .rate, 0.02, "budget cost per yuan of moved supply (relocation subsidies)", range: .costPerYuan),
+                    p("capital_per_output", .ratio, nil, "capital built per yuan of moved supply (default: the sector's base capital-output ratio)", range: .multiplier),
                 ])
         case .growthPole:
             return MeasureSpec(kind: kind, task: "4 play to local strengths",
@@ -219,7 +267,7 @@ public enum MeasureLibrary {
                 fiscalCost: "budget spread over the rule's years",
                 sectorsMean: "the upgraded sectors (default: all)",
                 parameters: [
-                    p("input_saving", .share, 0.02, "fractional cut of intermediate inputs per unit of output at full phase-in"),
+                    p("input_saving", .share, 0.02, "fractional cut of intermediate inputs per unit of output at full phase-in", range: ParameterRange(0, 0.5)),
                     p("budget", .amount, 0, "total programme spending over the rule's years (accounted, not added to demand)"),
                 ])
         case .clusterSynergy:
@@ -230,7 +278,7 @@ public enum MeasureLibrary {
                 sectorsMean: "the sectors whose supply chains integrate (default: all)",
                 parameters: [
                     p("share", .share, required: true, "fraction of purchases from outside moved inside the cluster, at full phase-in"),
-                    p("external_elasticity", .ratio, 0, "growth of linked external economies per unit of the cluster's relative GDP gain"),
+                    p("external_elasticity", .ratio, 0, "growth of linked external economies per unit of the cluster's relative GDP gain", range: ParameterRange(0, 5)),
                     p("budget", .amount, 0, "total programme spending over the rule's years (accounted, not added to demand)"),
                 ])
         case .finalDemandShock:
@@ -242,7 +290,8 @@ public enum MeasureLibrary {
                 parameters: [
                     p("component", .component, required: true, "the final-demand component"),
                     p("operation", .operation, "add (default), scale or set"),
-                    p("value", .rate, required: true, "amount (add, set: 100 million yuan per year) or factor (scale)"),
+                    p("value", .rate, required: true, "amount (add, set: 100 million yuan per year) or factor (scale)",
+                      range: ParameterRange(-1e6, 1e6, byOperation: [.add: -1e6...1e6, .scale: 0...10, .set: 0...1e6])),
                     p("fiscal_share", .share, 0, "budget cost per yuan of added demand"),
                 ])
         case .coefficientShock:
@@ -254,7 +303,8 @@ public enum MeasureLibrary {
                 parameters: [
                     p("input_sectors", .sectors, "the inputs changed (default: all)"),
                     p("operation", .operation, "scale (default), add or set"),
-                    p("value", .rate, required: true, "factor (scale), increment (add) or target coefficient (set)"),
+                    p("value", .rate, required: true, "factor (scale), increment (add) or target coefficient (set)",
+                      range: ParameterRange(-1, 10, byOperation: [.scale: 0...10, .add: -1...1, .set: 0...1])),
                 ])
         }
     }

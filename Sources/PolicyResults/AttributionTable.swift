@@ -34,4 +34,27 @@ public enum AttributionTable {
         }
         return out
     }
+
+    /// The manifest of the result folder at `path`, if that folder is a run of scenario `s` as
+    /// its files (and data set) are now: the folder `attribute` may write into.
+    public static func folderManifest(_ path: String, scenario s: Scenario, file: String) throws -> RunManifest {
+        let folder = URL(fileURLWithPath: path)
+        let shown = displayPath(folder)
+        guard FileManager.default.fileExists(atPath: folder.path) else {
+            throw ResultFolder.Failure(description: "\(shown) does not exist; attribute writes into the result folder of the scenario, so run `policysim run \(file)` first (or name its folder with --out)")
+        }
+        let m = try RunManifest.read(folder)
+        guard m.scenario == s.name else {
+            throw ResultFolder.Failure(description: "\(shown) holds scenario '\(m.scenario)' (\(m.scenarioFiles.first?.path ?? "?")), not '\(s.name)' (\(file)); its attribution would describe another run: give the folder of '\(s.name)' with --out, or run `policysim run \(file)` first")
+        }
+        let hashes = try s.files.map { try SHA256Hex.file(URL(fileURLWithPath: $0)) }
+        if hashes != m.scenarioFiles.map(\.sha256) {
+            let changed = zip(s.files, hashes).first { pair in !m.scenarioFiles.contains { $0.sha256 == pair.1 } }?.0 ?? file
+            throw ResultFolder.Failure(description: "\(displayPath(changed)) changed since \(shown) was made (its SHA-256 is not the one in the folder's manifest); run `policysim run \(file) --force` first so that the attribution describes the folder's run")
+        }
+        if try RunFolder.folderHash(URL(fileURLWithPath: s.dataPath)) != m.dataSet.sha256 {
+            throw ResultFolder.Failure(description: "the data set \(displayPath(s.dataPath)) changed since \(shown) was made; run `policysim run \(file) --force` first")
+        }
+        return m
+    }
 }

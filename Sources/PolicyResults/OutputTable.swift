@@ -42,63 +42,64 @@ public struct OutputTable: Sendable {
         cellMaker.cells(s, y, v, areas, into: &out)
     }
 
-    /// Years are computed in parallel and joined in order, so the text never depends on threads.
+    /// The whole table as text (for small tables: tests, central runs).
     public func text() throws -> String {
-        let years = result.years.count
-        let blocks = TextBlocks(count: years)
-        let central = PathSummary(result.central), baseline = PathSummary(result.baseline.states)
-        let areas = self.areas
-        DispatchQueue.concurrentPerform(iterations: years) { y in
-            do { blocks.set(y, try yearText(y, central: central, baseline: baseline, areas: areas)) } catch { blocks.fail(error) }
-        }
-        if let error = blocks.error { throw error }
-        return OutputTable.header + "\n" + blocks.texts.joined()
+        var out = ""
+        try write(threads: 2) { out += $0 }
+        return out
     }
 
-    func yearText(_ y: Int, central: PathSummary, baseline: PathSummary, areas: [AreaCells.Area]) throws -> String {
+    /// Hands the table to `emit` in order, piece by piece. The pieces, one per year, variable
+    /// and area, are made on `threads` workers and emitted in table order, at most `threads` of
+    /// them waiting at a time: the text never depends on the thread count, and memory stays
+    /// bounded by a few areas' rows however many draws are kept.
+    public func write(threads: Int, _ emit: (String) throws -> Void) throws {
+        try emit(OutputTable.header + "\n")
+        let central = PathSummary(result.central), baseline = PathSummary(result.baseline.states)
+        let areas = self.areas
+        let variables = OutputVariable.allCases
+        let units = result.years.count * variables.count * areas.count
+        try orderedParallel(count: units, threads: threads, make: { u in
+            let x = u % areas.count, v = variables[(u / areas.count) % variables.count], y = u / (areas.count * variables.count)
+            return try areaText(y, v, x, areas: areas, central: central, baseline: baseline)
+        }, consume: emit)
+    }
+
+    /// Rows of one area for one variable and year: central, baseline and, with draws, mean,
+    /// quantiles and (kept) every draw, for each sector and the total.
+    func areaText(_ y: Int, _ v: OutputVariable, _ x: Int, areas: [AreaCells.Area], central: PathSummary, baseline: PathSummary) throws -> String {
+        let area = areas[x]
+        if area.external != nil && v != .gdp { return "" }
         let d = economy.data, n = economy.n, width = n + 1
         let sectors = d.sectors.map(\.id) + ["all"]
-        let cellCount = areas.count * width
-        var out = ""
-        out.reserveCapacity(1 << 22)
-        var baselineCells = [Double](repeating: 0, count: cellCount)
-        let name = CSV.escape(result.scenario.name)
+        let one = [area]
+        var centralCells = [Double](repeating: 0, count: width), baselineCells = centralCells, scratch = centralCells
+        cells(central, y, v, one, into: &centralCells)
+        cells(baseline, y, v, one, into: &baselineCells)
         let drawCount = result.draws.count
-        var centralCells = [Double](repeating: 0, count: cellCount)
-        var scratch = [Double](repeating: 0, count: cellCount)
-        // Draw values of every cell, cell-major: values[cell * drawCount + draw].
-        var byCell = [Double](repeating: 0, count: cellCount * drawCount)
+        // Draw values of the area's cells, cell-major: byCell[cell * drawCount + draw].
+        var byCell = [Double](repeating: 0, count: width * drawCount)
+        for k in 0..<drawCount {
+            cells(result.draws[k], y, v, one, into: &scratch)
+            for c in 0..<width { byCell[c * drawCount + k] = scratch[c] }
+        }
         var column = [Double](repeating: 0, count: drawCount)
-        let labels = areas.map { "\(CSV.escape($0.id)),\($0.kind)," }
-        let year = result.years[y]
-        do {
-            for v in OutputVariable.allCases {
-                cells(central, y, v, areas, into: &centralCells)
-                cells(baseline, y, v, areas, into: &baselineCells)
-                for k in 0..<drawCount {
-                    cells(result.draws[k], y, v, areas, into: &scratch)
-                    for c in 0..<cellCount { byCell[c * drawCount + k] = scratch[c] }
-                }
-                let tail = "\(v.rawValue),\(v.unit),"
-                for (x, area) in areas.enumerated() {
-                    if area.external != nil && v != .gdp { continue }
-                    for si in 0..<width {
-                        if !v.bySector && si != n { continue }
-                        let c = x * width + si
-                        let prefix = "\(name),\(year),\(labels[x])\(sectors[si]),\(tail)"
-                        out += prefix + "central," + CSV.number(centralCells[c]) + "\n"
-                        out += prefix + "baseline," + CSV.number(baselineCells[c]) + "\n"
-                        guard drawCount > 0 else { continue }
-                        for k in 0..<drawCount { column[k] = byCell[c * drawCount + k] }
-                        let mean = try Statistics.mean(column)
-                        let qs = try Statistics.quantiles(column, OutputTable.quantiles.map(\.1))
-                        out += prefix + "mean," + CSV.number(mean) + "\n"
-                        for (q, (label, _)) in zip(qs, OutputTable.quantiles) { out += prefix + label + "," + CSV.number(q) + "\n" }
-                        if keepDraws {
-                            for k in 0..<drawCount { out += prefix + "draw_\(result.drawIndexes[k])," + CSV.number(column[k]) + "\n" }
-                        }
-                    }
-                }
+        let head = "\(CSV.escape(result.scenario.name)),\(result.years[y]),\(CSV.escape(area.id)),\(area.kind),"
+        let tail = "\(v.rawValue),\(v.unit),"
+        var out = ""
+        for si in 0..<width {
+            if !v.bySector && si != n { continue }
+            let prefix = head + sectors[si] + "," + tail
+            out += prefix + "central," + CSV.number(centralCells[si]) + "\n"
+            out += prefix + "baseline," + CSV.number(baselineCells[si]) + "\n"
+            guard drawCount > 0 else { continue }
+            for k in 0..<drawCount { column[k] = byCell[si * drawCount + k] }
+            let mean = try Statistics.mean(column)
+            let qs = try Statistics.quantiles(column, OutputTable.quantiles.map(\.1))
+            out += prefix + "mean," + CSV.number(mean) + "\n"
+            for (q, (label, _)) in zip(qs, OutputTable.quantiles) { out += prefix + label + "," + CSV.number(q) + "\n" }
+            if keepDraws {
+                for k in 0..<drawCount { out += prefix + "draw_\(result.drawIndexes[k])," + CSV.number(column[k]) + "\n" }
             }
         }
         return out
@@ -106,14 +107,16 @@ public struct OutputTable: Sendable {
 
     /// `draws.csv`: every draw's value of the headline cells (GDP of regions, clusters and the
     /// nation; output of key industries nationally and by region), for paired comparisons.
-    public func headlineDraws() -> String {
-        var out = "year,area,sector,variable,draw,value\n"
-        guard !result.draws.isEmpty else { return out }
+    /// Rows go by year, variable, draw (in draw order), area and sector.
+    public func headlineDraws(_ emit: (String) throws -> Void) throws {
+        try emit("year,area,sector,variable,draw,value\n")
+        guard !result.draws.isEmpty else { return }
         let d = economy.data, n = economy.n, width = n + 1
         let areas = self.areas
         let keys = d.sectors.indices.filter { d.sectors[$0].isKeyIndustry }
         var scratch = [Double](repeating: 0, count: areas.count * width)
         let wanted = areas.indices.filter { ["region", "cluster", "nation"].contains(areas[$0].kind) }
+        var out = ""
         for (y, year) in result.years.enumerated() {
             for v in [OutputVariable.gdp, .output] {
                 for (k, s) in result.draws.enumerated() {
@@ -127,10 +130,14 @@ public struct OutputTable: Sendable {
                             }
                         }
                     }
+                    if out.utf8.count > 1 << 20 {
+                        try emit(out)
+                        out = ""
+                    }
                 }
             }
         }
-        return out
+        try emit(out)
     }
 
     public static func trace(_ result: ProjectionResult) -> String {
@@ -143,14 +150,65 @@ public struct OutputTable: Sendable {
     }
 }
 
-/// Per-year text blocks filled by parallel workers.
-final class TextBlocks: @unchecked Sendable {
-    private let lock = NSLock()
-    private(set) var texts: [String]
+/// Runs `make(i)` for i in 0..<count on `threads` workers and hands each result to `consume`
+/// in index order. A worker that finishes early waits for its turn, so at most `threads`
+/// results are held at a time; `consume` runs for one result at a time.
+func orderedParallel(count: Int, threads: Int, make: @Sendable (Int) throws -> String, consume: (String) throws -> Void) throws {
+    let relay = OrderedRelay()
+    withoutActuallyEscaping(consume) { consume in
+        let box = UnsafeSendable(consume)
+        DispatchQueue.concurrentPerform(iterations: max(1, min(threads, count))) { _ in
+            while let i = relay.take(count) {
+                let text: String
+                do { text = try make(i) } catch { relay.fail(error); return }
+                if !relay.hand(i, text, box.value) { return }
+            }
+        }
+    }
+    if let error = relay.error { throw error }
+}
+
+/// The turn-taking of `orderedParallel`.
+final class OrderedRelay: @unchecked Sendable {
+    private let condition = NSCondition()
+    private var issued = 0
+    private var next = 0
     private(set) var error: Error?
-    init(count: Int) { texts = Array(repeating: "", count: count) }
-    func set(_ i: Int, _ text: String) { lock.lock(); texts[i] = text; lock.unlock() }
-    func fail(_ e: Error) { lock.lock(); if error == nil { error = e }; lock.unlock() }
+
+    /// The next index to make, unless all are handed out or one failed.
+    func take(_ count: Int) -> Int? {
+        condition.lock()
+        defer { condition.unlock() }
+        guard error == nil, issued < count else { return nil }
+        issued += 1
+        return issued - 1
+    }
+
+    /// Waits for index `i`'s turn and consumes its text; false once anything failed.
+    func hand(_ i: Int, _ text: String, _ consume: (String) throws -> Void) -> Bool {
+        condition.lock()
+        defer { condition.unlock() }
+        while next != i && error == nil { condition.wait() }
+        guard error == nil else { return false }
+        do { try consume(text) } catch { self.error = error }
+        next += 1
+        condition.broadcast()
+        return error == nil
+    }
+
+    func fail(_ e: Error) {
+        condition.lock()
+        if error == nil { error = e }
+        condition.broadcast()
+        condition.unlock()
+    }
+}
+
+/// Carries a non-Sendable value into `concurrentPerform`, where `OrderedRelay` makes sure only
+/// one worker uses it at a time.
+struct UnsafeSendable<T>: @unchecked Sendable {
+    let value: T
+    init(_ value: T) { self.value = value }
 }
 
 /// Values of output cells (area x sector, plus the sum over sectors) from a path's
@@ -213,6 +271,4 @@ public struct AreaCells: Sendable {
             }
         }
     }
-
-    /// Writes the whole table as UTF-8 text.
 }

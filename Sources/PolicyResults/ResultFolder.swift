@@ -1,9 +1,12 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 import Foundation
 import PolicyData
+import PolicyModel
 
-/// A result folder read back: `output.csv`, `manifest.json`, and when present `draws.csv`,
-/// `trace.csv` and `attribution.csv`.
+/// A result folder read back and verified: every file that `manifest.json` lists must have
+/// the data rows and the SHA-256 recorded when it was written, and `output.csv` must hold
+/// finite numbers, each cell and statistic once. A truncated, edited, reordered or duplicated
+/// file is refused with a message that says so, rather than turned into numbers.
 public struct ResultFolder {
     public struct Cell: Hashable, Sendable {
         public var year: Int
@@ -20,11 +23,12 @@ public struct ResultFolder {
     }
 
     public let path: String
-    public let scenario: String
-    public let version: String
-    public let dataName: String
-    public let dataHash: String
-    /// Cell -> statistic -> value.
+    public let manifest: RunManifest
+    public var scenario: String { manifest.scenario }
+    public var version: String { manifest.version }
+    public var dataName: String { manifest.dataSet.name }
+    public var dataHash: String { manifest.dataSet.sha256 }
+    /// Cell -> statistic -> value (every statistic but the kept draws, `draw_<d>`).
     public private(set) var values: [Cell: [String: Double]] = [:]
     public private(set) var kinds: [String: String] = [:]
     public private(set) var units: [String: String] = [:]
@@ -41,61 +45,113 @@ public struct ResultFolder {
         public var description: String
     }
 
+    public static let remake = "make the folder again with `policysim run`"
+
     public init(_ path: String) throws {
         self.path = path
         let folder = URL(fileURLWithPath: path)
-        func text(_ name: String) throws -> String? {
-            let url = folder.appendingPathComponent(name)
-            guard FileManager.default.fileExists(atPath: url.path) else { return nil }
-            return try String(contentsOf: url, encoding: .utf8)
+        manifest = try RunManifest.read(folder)
+        let shown = displayPath(folder)
+        guard manifest.files["output.csv"] != nil else {
+            throw Failure(description: "\(shown)/manifest.json lists no output.csv; \(ResultFolder.remake)")
         }
-        guard let manifestText = try text("manifest.json"), let outputText = try text("output.csv") else {
-            throw Failure(description: "\(path) is not a result folder (no manifest.json or output.csv); make one with `policysim run`")
+        for name in manifest.files.keys.sorted() where !FileManager.default.fileExists(atPath: folder.appendingPathComponent(name).path) {
+            throw Failure(description: "\(shown)/\(name) is missing, though manifest.json lists it; \(ResultFolder.remake)")
         }
-        guard let manifest = try JSONSerialization.jsonObject(with: Data(manifestText.utf8)) as? [String: Any] else {
-            throw Failure(description: "\(path)/manifest.json is not a JSON object")
-        }
-        version = manifest["version"] as? String ?? "?"
-        let data = manifest["data_set"] as? [String: Any] ?? [:]
-        dataName = data["name"] as? String ?? "?"
-        dataHash = data["sha256"] as? String ?? "?"
-        var scenarioName = URL(fileURLWithPath: path).lastPathComponent
-        var first = true
-        for line in outputText.split(separator: "\n") {
-            if first { first = false; continue }
-            let f = line.split(separator: ",", omittingEmptySubsequences: false)
-            guard f.count == 9, let year = Int(f[1]), let value = Double(f[8]) else {
-                throw Failure(description: "\(path)/output.csv: malformed line '\(line.prefix(80))'")
+        try ResultFolder.read(folder, manifest, "output.csv", OutputTable.header.components(separatedBy: ",")) { f, line in
+            guard let year = Int(f[1]) else { throw Failure(description: "\(shown)/output.csv:\(line): year '\(f[1])' is not a year") }
+            let statistic = f[7]
+            guard f[0] == manifest.scenario else {
+                throw Failure(description: "\(shown)/output.csv:\(line): scenario '\(f[0])', but the folder is of '\(manifest.scenario)'")
             }
-            scenarioName = String(f[0])
-            let cell = Cell(year: year, area: String(f[2]), sector: String(f[4]), variable: String(f[5]))
+            // Kept draws are verified with the file but not held: draws.csv serves comparisons.
+            if statistic.hasPrefix("draw_") { return }
+            let value = try ResultFolder.finite(f[8], "\(shown)/output.csv:\(line)")
+            let cell = Cell(year: year, area: f[2], sector: f[4], variable: f[5])
             if values[cell] == nil { order.append(cell) }
-            values[cell, default: [:]][String(f[7])] = value
-            kinds[cell.area] = String(f[3])
-            units[cell.variable] = String(f[6])
+            if values[cell]?[statistic] != nil {
+                throw Failure(description: "\(shown)/output.csv:\(line) repeats the \(statistic) value of \(f[5]), \(f[2]), \(f[4]), \(year); \(ResultFolder.remake)")
+            }
+            values[cell, default: [:]][statistic] = value
+            kinds[cell.area] = f[3]
+            units[cell.variable] = f[6]
         }
-        scenario = scenarioName
-        if let drawsText = try text("draws.csv") {
-            for line in drawsText.split(separator: "\n").dropFirst() {
-                let f = line.split(separator: ",", omittingEmptySubsequences: false)
-                guard f.count == 6, let year = Int(f[0]), let d = Int(f[4]), let v = Double(f[5]) else { continue }
-                draws[Cell(year: year, area: String(f[1]), sector: String(f[2]), variable: String(f[3])), default: [:]][d] = v
+        for (cell, stats) in values where stats["central"] == nil || stats["baseline"] == nil {
+            throw Failure(description: "\(shown)/output.csv lacks the \(stats["central"] == nil ? "central" : "baseline") value of \(cell.variable), \(cell.area), \(cell.sector), \(cell.year); \(ResultFolder.remake)")
+        }
+        if manifest.files["draws.csv"] != nil {
+            try ResultFolder.read(folder, manifest, "draws.csv", ["year", "area", "sector", "variable", "draw", "value"]) { f, line in
+                guard let year = Int(f[0]), let d = Int(f[4]) else { throw Failure(description: "\(shown)/draws.csv:\(line): year and draw must be whole numbers") }
+                let v = try ResultFolder.finite(f[5], "\(shown)/draws.csv:\(line)")
+                draws[Cell(year: year, area: f[1], sector: f[2], variable: f[3]), default: [:]][d] = v
             }
         }
-        if let traceText = try text("trace.csv") {
-            trace = try CSV.parse(traceText, file: "\(path)/trace.csv").rows
+        if manifest.files["trace.csv"] != nil {
+            var rows: [[String]] = []
+            try ResultFolder.read(folder, manifest, "trace.csv", ["rule", "task", "measure", "year", "area", "sector", "condition", "effect", "effect_unit", "fiscal_cost"]) { f, _ in rows.append(f) }
+            trace = rows
         }
-        if let attributionText = try text("attribution.csv") {
+        if manifest.files["attribution.csv"] != nil {
             var groups: [String] = []
-            for line in attributionText.split(separator: "\n").dropFirst() {
-                let f = line.split(separator: ",", omittingEmptySubsequences: false)
-                guard f.count == 8, let year = Int(f[0]), let v = Double(f[7]) else { continue }
-                let group = String(f[6])
-                if !groups.contains(group) { groups.append(group) }
-                attribution[Cell(year: year, area: String(f[1]), sector: String(f[3]), variable: String(f[4])), default: [:]][group] = v
+            try ResultFolder.read(folder, manifest, "attribution.csv", AttributionTable.header.components(separatedBy: ",")) { f, line in
+                guard let year = Int(f[0]) else { throw Failure(description: "\(shown)/attribution.csv:\(line): '\(f[0])' is not a year") }
+                let v = try ResultFolder.finite(f[7], "\(shown)/attribution.csv:\(line)")
+                if !groups.contains(f[6]) { groups.append(f[6]) }
+                attribution[Cell(year: year, area: f[1], sector: f[3], variable: f[4]), default: [:]][f[6]] = v
             }
             attributionGroups = groups
         }
+    }
+
+    /// Streams a listed file through the CSV reader with its header, handing each data row to
+    /// `row`, then checks the rows and the SHA-256 against the manifest.
+    static func read(_ folder: URL, _ manifest: RunManifest, _ name: String, _ header: [String], _ row: ([String], Int) throws -> Void) throws {
+        let url = folder.appendingPathComponent(name)
+        let shown = displayPath(url)
+        guard let record = manifest.files[name] else { return }
+        var hasher = SHA256Hex()
+        var rows = 0
+        var rowError: Error?
+        do {
+            let reader = try CSVFileReader(url, display: shown) { hasher.update($0) }
+            guard let first = try reader.next() else {
+                throw Failure(description: "\(shown) is empty, but the run wrote \(record.rows) rows; \(ResultFolder.remake)")
+            }
+            guard first.fields == header else {
+                throw Failure(description: "\(shown) does not start with the header \(header.joined(separator: ",")); \(ResultFolder.remake)")
+            }
+            // A bad row is reported after the whole file is read: if the file is not the one
+            // the run wrote, that is the news, and the bad row only a symptom of it.
+            while let r = try reader.next() {
+                rows += 1
+                guard rowError == nil else { continue }
+                do {
+                    guard r.fields.count == header.count else {
+                        throw Failure(description: "\(shown):\(r.line) has \(r.fields.count) fields; the header has \(header.count) (a cut or edited line?); \(ResultFolder.remake)")
+                    }
+                    try row(r.fields, r.line)
+                } catch {
+                    rowError = error
+                }
+            }
+        } catch let e as DataError {
+            throw Failure(description: e.description)
+        }
+        if rows != record.rows {
+            let how = rows < record.rows ? "it was cut short or rows were removed" : "rows were added"
+            throw Failure(description: "\(shown) has \(rows) data rows, but the run wrote \(record.rows) (manifest.json): \(how); \(ResultFolder.remake)")
+        }
+        if hasher.hex() != record.sha256 {
+            throw Failure(description: "\(shown) is not the file the run wrote: its SHA-256 differs from the one in manifest.json (edited, reordered or damaged); \(ResultFolder.remake)")
+        }
+        if let rowError { throw rowError }
+    }
+
+    static func finite(_ text: String, _ at: String) throws -> Double {
+        guard let v = Double(text), v.isFinite else {
+            throw Failure(description: "\(at): '\(text)' is not a finite number; \(ResultFolder.remake)")
+        }
+        return v
     }
 
     public func value(_ cell: Cell, _ statistic: String = "central") -> Double? { values[cell]?[statistic] }

@@ -6,35 +6,67 @@ import PolicyNumerics
 
 /// The files of a result folder and the summary printed after a run.
 public enum RunOutput {
-    public static func files(result: ProjectionResult, economy: Economy, keepDraws: Bool, threads: Int, shard: String,
-                             started: Date, version: String, writeStart: Date) throws -> [(String, Data)] {
+    /// How the run was made, for the manifest.
+    public struct RunInfo: Sendable {
+        public var version: String
+        public var threads: Int
+        public var shardIndex: Int
+        public var shardCount: Int
+        /// Draws of the whole ensemble (all shards).
+        public var ensembleDraws: Int
+        public var keepDraws: Bool
+        public var started: Date
+
+        public init(version: String, threads: Int, shardIndex: Int = 0, shardCount: Int = 1, ensembleDraws: Int,
+                    keepDraws: Bool, started: Date) {
+            self.version = version
+            self.threads = threads
+            self.shardIndex = shardIndex
+            self.shardCount = shardCount
+            self.ensembleDraws = ensembleDraws
+            self.keepDraws = keepDraws
+            self.started = started
+        }
+    }
+
+    /// Writes output.csv, trace.csv, iamc.csv and (with draws) draws.csv into `writer`, then the
+    /// manifest, and publishes the folder.
+    public static func write(result: ProjectionResult, economy: Economy, info: RunInfo, to writer: ResultWriter) throws {
+        let writeStart = Date()
+        let table = OutputTable(result: result, economy: economy, keepDraws: info.keepDraws)
+        try writer.file("output.csv") { file in try table.write(threads: info.threads) { try file.write($0) } }
+        try writer.file("trace.csv", text: OutputTable.trace(result))
+        try writer.file("iamc.csv", text: IAMC.text(result: result, economy: economy, version: info.version))
+        if !result.draws.isEmpty {
+            try writer.file("draws.csv") { file in try table.headlineDraws { try file.write($0) } }
+        }
+        var manifest = try RunOutput.manifest(result: result, economy: economy, info: info)
+        manifest.wallSeconds["write"] = (Date().timeIntervalSince(writeStart) * 1000).rounded() / 1000
+        try writer.finish(manifest)
+    }
+
+    static func manifest(result: ProjectionResult, economy: Economy, info: RunInfo) throws -> RunManifest {
         let s = result.scenario
-        let table = OutputTable(result: result, economy: economy, keepDraws: keepDraws)
-        let output = try table.text()
-        let trace = OutputTable.trace(result)
-        let scenarioFiles = try s.files.map { ($0, SHA256.hex(Array(try Data(contentsOf: URL(fileURLWithPath: $0))))) }
-        let dataURL = URL(fileURLWithPath: s.dataPath)
-        let manifest = RunManifest(
-            program: "policysim", version: version, scenarioFiles: scenarioFiles,
-            dataSet: displayPath(s.dataPath),
-            dataSetName: economy.data.name, dataHash: try RunFolder.folderHash(dataURL), seed: s.seed,
-            draws: result.draws.count, shard: shard, threads: threads, started: started, finished: Date(),
-            timings: result.timings + [("write", Date().timeIntervalSince(writeStart))], factorisations: result.factorisations,
-            refinement: result.refinement,
-            cblas: NumericsRuntime.cblasLibrary, gsl: NumericsRuntime.gslVersion,
-            parameters: s.parameterNames.map { ($0, s.parameters[$0]!.central) })
-        var files: [(String, Data)] = [("output.csv", Data(output.utf8)), ("trace.csv", Data(trace.utf8)),
-                                       ("manifest.json", Data(manifest.json.utf8)), ("iamc.csv", Data(IAMC.text(result: result, economy: economy, version: version).utf8))]
-        if !result.draws.isEmpty { files.append(("draws.csv", Data(table.headlineDraws().utf8))) }
-        return files
+        let scenarioFiles = try s.files.map { RunManifest.ScenarioFile(path: displayPath($0), sha256: try SHA256Hex.file(URL(fileURLWithPath: $0))) }
+        let data = RunManifest.DataSetRecord(path: displayPath(s.dataPath), name: economy.data.name,
+                                             sha256: try RunFolder.folderHash(URL(fileURLWithPath: s.dataPath)))
+        var central: [String: Double] = [:]
+        for (name, d) in s.parameters { central[name] = d.central }
+        return RunManifest(
+            version: info.version, scenario: s.name, scenarioFiles: scenarioFiles, dataSet: data, seed: s.seed,
+            draws: result.draws.count, ensembleDraws: info.ensembleDraws, keepDraws: info.keepDraws,
+            shard: "\(info.shardIndex)/\(info.shardCount)", threads: info.threads, started: info.started, finished: Date(),
+            wallSeconds: Dictionary(result.timings, uniquingKeysWith: +), factorisations: result.factorisations,
+            refinement: result.refinement, cblas: NumericsRuntime.cblasLibrary, gsl: NumericsRuntime.gslVersion,
+            centralParameters: central)
     }
 
     /// National GDP in the last year and the fiscal cost, for the terminal.
     public static func summary(result: ProjectionResult, folder: String) -> String {
-        let last = result.central.last!, base = result.baseline.states.last!
+        guard let last = result.central.last, let base = result.baseline.states.last, let year = result.years.last,
+              result.years.count > 1 else { return "wrote \(folder)" }
         let gdp = last.gdp.reduce(0, +), baseGDP = base.gdp.reduce(0, +)
         let fiscal = result.central.reduce(0.0) { acc, s in acc + s.fiscal.reduce(0) { $0 + $1.reduce(0, +) } }
-        let year = result.years.last!
         var lines = ["wrote \(folder)"]
         lines.append(String(format: "GDP %d: %.0f (baseline %.0f, %+.2f %%); fiscal cost %d-%d: %.0f (100 million yuan, 2022 prices)",
                             year, gdp, baseGDP, 100 * (gdp / baseGDP - 1), result.years[1], year, fiscal))

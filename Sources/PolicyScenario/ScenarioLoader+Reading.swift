@@ -14,7 +14,8 @@ struct Located {
 /// The top-level content of a scenario after `extends` is applied.
 struct RawScenario {
     var fields: [String: Located] = [:]
-    var parameters: [(name: String, key: Located, value: Located)] = []
+    /// `overrides`: the parameter was declared by a file this one extends.
+    var parameters: [(name: String, key: Located, value: Located, overrides: Bool)] = []
     var rules: [(id: String, node: Located)] = []
     var files: [String] = []
 }
@@ -22,6 +23,22 @@ struct RawScenario {
 extension ScenarioLoader {
     static let topLevelKeys = ["version", "name", "title", "description", "extends", "data", "horizon", "baseline",
                                "seed", "draws", "parameters", "rules", "remove_rules", "only_tasks"]
+
+    /// A path written in a scenario file, as the file names it: absolute as written, relative
+    /// against the folder of `file`.
+    static func resolve(_ written: String, from file: String) -> String {
+        let url = written.hasPrefix("/") ? URL(fileURLWithPath: written)
+            : URL(fileURLWithPath: file).deletingLastPathComponent().appendingPathComponent(written)
+        return url.standardizedFileURL.path
+    }
+
+    /// Scenario files are YAML files named `.yaml` or `.yml` (their real name, behind links).
+    static func isScenarioFileName(_ path: String) -> Bool {
+        let real = URL(fileURLWithPath: path).resolvingSymlinksInPath()
+        return ["yaml", "yml"].contains(real.pathExtension.lowercased()) && ["yaml", "yml"].contains(URL(fileURLWithPath: path).pathExtension.lowercased())
+    }
+
+    static let notAScenario = "not a scenario file: scenario files are YAML files whose names end in .yaml or .yml, so this one was not read"
 
     func error(_ context: inout Context, _ at: Located, _ message: String) {
         context.diagnostics.append(diagnostic(context, at.file, at.line, at.column, message))
@@ -45,6 +62,12 @@ extension ScenarioLoader {
         context.stack.append(canonical)
         defer { context.stack.removeLast() }
 
+        // A file that is not a scenario (`extends: ../../etc/passwd`) is not read, so that no
+        // message can show a line of it.
+        guard ScenarioLoader.isScenarioFileName(path) else {
+            context.diagnostics.append(Diagnostic(file: file, line: 1, column: 1, message: ScenarioLoader.notAScenario))
+            return RawScenario()
+        }
         guard let data = FileManager.default.contents(atPath: path) else {
             context.diagnostics.append(Diagnostic(file: file, line: 1, column: 1, message: "cannot read the file (missing, or not a file)"))
             return RawScenario()
@@ -111,9 +134,13 @@ extension ScenarioLoader {
                 error(&context, extends, "extends must be the path of another scenario file, relative to this one")
                 return RawScenario()
             }
-            let parent = URL(fileURLWithPath: path).deletingLastPathComponent().appendingPathComponent(relative).path
+            let parent = ScenarioLoader.resolve(relative, from: path)
             if !FileManager.default.fileExists(atPath: parent) {
                 error(&context, extends, "extends '\(relative)': no such file (looked for \(displayPath(parent)))")
+                return RawScenario()
+            }
+            if !ScenarioLoader.isScenarioFileName(parent) {
+                error(&context, extends, "extends '\(relative)': \(ScenarioLoader.notAScenario)")
                 return RawScenario()
             }
             let before = context.diagnostics.count
@@ -129,8 +156,11 @@ extension ScenarioLoader {
                 for (k, v) in m {
                     let key = Located(node: k, file: file)
                     guard let name = k.string else { error(&context, key, "parameter names must be plain words"); continue }
-                    let entry = (name: name, key: key, value: Located(node: v, file: file))
-                    if let i = merged.parameters.firstIndex(where: { $0.name == name }) { merged.parameters[i] = entry } else { merged.parameters.append(entry) }
+                    if let i = merged.parameters.firstIndex(where: { $0.name == name }) {
+                        merged.parameters[i] = (name: name, key: key, value: Located(node: v, file: file), overrides: merged.parameters[i].key.file != file)
+                    } else {
+                        merged.parameters.append((name: name, key: key, value: Located(node: v, file: file), overrides: false))
+                    }
                 }
             } else if parameters.node.null == nil {
                 error(&context, parameters, "parameters must be a mapping of name: value or name: {distribution: ...}")

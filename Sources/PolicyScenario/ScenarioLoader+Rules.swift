@@ -30,6 +30,7 @@ extension ScenarioLoader {
                         composition: nil, component: nil, fromAreas: [], operation: nil, inputSectors: [],
                         origin: "\(at.file):\(at.line)")
         var haveAreas = false
+        var pending: [(ParameterSpec, Located)] = []
         for e in entries {
             switch e.key {
             case "id":
@@ -45,6 +46,9 @@ extension ScenarioLoader {
                 rule.areas = areaList(e.value, resolver, &context)
             case "sectors":
                 rule.sectors = sectorList(e.value, resolver, &context)
+                if rule.sectors.isEmpty && isEmptyList(e.value) {
+                    error(&context, e.value, "the list of sectors is empty; leave `sectors:` out for the measure's default (\(spec.sectorsMean)), or name sectors (ids, key_industries, industry, services or all)")
+                }
             case "when":
                 guard case let .scalar(s) = e.value.node else { error(&context, e.value, "when must be a condition written as text"); continue }
                 rule.conditionText = s.string
@@ -75,9 +79,11 @@ extension ScenarioLoader {
                 }
             default:
                 let p = spec.parameter(e.key)!
-                measureParameter(p, e.value, &rule, data: data, resolver: resolver, parameters: parameters, declared: declared, &context)
+                measureParameter(p, e.value, &rule, data: data, resolver: resolver, parameters: parameters, declared: declared,
+                                 pending: &pending, &context)
             }
         }
+        for (p, node) in pending { checkRange(p, node, rule, parameters: parameters, &context) }
         if !haveAreas { error(&context, at, "rule '\(id)' needs `areas:` (provinces, regions, clusters or China)") }
         for p in spec.parameters where p.required && !entries.contains(where: { $0.key == p.name }) {
             error(&context, at, "rule '\(id)' (\(measure.rawValue)) needs `\(p.name)`: \(p.description)")
@@ -108,8 +114,14 @@ extension ScenarioLoader {
             case let .failure(message): error(&context, item, message)
             }
         }
-        if out.isEmpty && context.diagnostics.isEmpty { error(&context, at, "the list of areas is empty") }
+        if out.isEmpty && items.isEmpty { error(&context, at, "the list of areas is empty; name provinces, regions, clusters or China") }
         return out
+    }
+
+    /// `[]` or nothing at all (`sectors:` with no value): a list with no item.
+    func isEmptyList(_ at: Located) -> Bool {
+        if case let .sequence(s) = at.node { return s.isEmpty }
+        return at.node.null != nil
     }
 
     func sectorList(_ at: Located, _ resolver: NameResolver, _ context: inout Context) -> [String] {
@@ -126,37 +138,24 @@ extension ScenarioLoader {
     }
 
     func measureParameter(_ p: ParameterSpec, _ at: Located, _ rule: inout Rule, data: DataSet, resolver: NameResolver,
-                          parameters: [String: Distribution], declared: Set<String>, _ context: inout Context) {
+                          parameters: [String: Distribution], declared: Set<String>, pending: inout [(ParameterSpec, Located)],
+                          _ context: inout Context) {
         switch p.kind {
         case .amount, .share, .rate, .ratio:
-            let (lower, upper): (Double, Double) = {
-                switch p.kind {
-                case .share: return (0, 1)
-                case .amount, .ratio: return (0, .infinity)
-                default: return (-.infinity, .infinity)
-                }
-            }()
-            let range = upper == .infinity ? (lower == 0 ? ">= 0" : "finite") : "in [\(Int(lower)), \(Int(upper))]"
             if case let .scalar(s) = at.node, s.style == .plain || s.style == .any,
                let name = at.node.string, name.first?.isLetter == true, !name.hasSuffix("%") {
-                guard let d = parameters[name] else {
+                guard parameters[name] != nil else {
                     if declared.contains(name) { return }  // its own error was reported
                     error(&context, at, "unknown parameter '\(name)'" + (nearestName(name, parameters.keys.sorted()).map { "; did you mean '\($0)'?" } ?? "; declare it under `parameters:`"))
                     return
                 }
-                let (a, b) = ScenarioLoader.support(d)
-                if a < lower || b > upper {
-                    error(&context, at, "\(p.name) must be \(range) (\(p.unit)), but parameter '\(name)' can take values from \(a) to \(b); bound it (uniform, triangular, beta or truncated_normal)")
-                }
                 rule.numbers[p.name] = .parameter(name)
-                return
+            } else {
+                guard let v = number(at, &context, p.name) else { return }
+                rule.numbers[p.name] = .value(v)
             }
-            guard let v = number(at, &context, p.name) else { return }
-            if v < lower || v > upper {
-                error(&context, at, "\(p.name) must be \(range) (\(p.unit)), not \(v)")
-                return
-            }
-            rule.numbers[p.name] = .value(v)
+            // Checked once every key is read: the bounds of `value` depend on `operation`.
+            pending.append((p, at))
         case .component:
             let names = FlowColumn.finalDemand.map(\.rawValue)
             guard let s = at.node.string, let c = FlowColumn(rawValue: s), FlowColumn.finalDemand.contains(c) else {
@@ -174,6 +173,9 @@ extension ScenarioLoader {
             rule.fromAreas = areaList(at, resolver, &context)
         case .sectors:
             rule.inputSectors = sectorList(at, resolver, &context)
+            if rule.inputSectors.isEmpty && isEmptyList(at) {
+                error(&context, at, "the list of \(p.name) is empty; leave `\(p.name):` out for the default (\(p.description)), or name sectors")
+            }
         case .composition:
             guard let entries = mappingEntries(at, &context, p.name, allowed: nil) else { return }
             var out: [(String, Double)] = []
@@ -191,6 +193,27 @@ extension ScenarioLoader {
                 error(&context, at, "\(p.name) shares sum to \(total); they must sum to 1")
             }
             rule.composition = out.map { (sector: $0.0, share: $0.1) }
+        }
+    }
+
+    /// A numeric parameter's value, or every value its distribution can take, must lie in the
+    /// parameter's plausible range (`ParameterSpec.range`).
+    func checkRange(_ p: ParameterSpec, _ at: Located, _ rule: Rule, parameters: [String: Distribution], _ context: inout Context) {
+        guard let range = p.range, let given = rule.numbers[p.name] else { return }
+        let operation = rule.operation ?? (rule.measure == .coefficientShock ? .scale : .add)
+        let bounds = range.bounds(range.byOperation.isEmpty ? nil : operation)
+        let fraction = p.kind == .share || p.kind == .rate && range.byOperation.isEmpty
+        let what = range.byOperation.isEmpty ? p.name : "\(p.name) for operation \(operation.rawValue)"
+        let unit: String? = fraction || !range.byOperation.isEmpty ? nil : p.unit
+        switch given {
+        case let .value(v):
+            if !bounds.contains(v) { error(&context, at, outOfRange(what, v, bounds, unit: unit, fraction: fraction, at: at)) }
+        case let .parameter(name):
+            guard let d = parameters[name] else { return }
+            let (a, b) = ScenarioLoader.support(d)
+            if a < bounds.lowerBound || b > bounds.upperBound {
+                error(&context, at, "\(what) must lie \(rangeText(bounds, fraction: fraction))\(unit.map { " (\($0))" } ?? ""), but parameter '\(name)' can take values from \(a) to \(b); bound it (uniform, triangular, beta or truncated_normal) within that range")
+            }
         }
     }
 }

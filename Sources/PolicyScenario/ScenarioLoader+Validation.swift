@@ -5,6 +5,12 @@ import PolicyNumerics
 import Yams
 
 extension ScenarioLoader {
+    /// A scenario name, which names a folder: never empty, `.`, `..` or a path.
+    public static func isPlainName(_ s: String) -> Bool {
+        guard let first = s.first, first.isLetter || first.isNumber, s.count <= 100, !s.contains("..") else { return false }
+        return s.allSatisfy { $0.isLetter || $0.isNumber || "-_.".contains($0) }
+    }
+
     static let baselineKeys = ["growth", "differentials", "labour_productivity_growth", "capacity_utilisation", "external_growth"]
 
     func validate(_ raw: RawScenario, diagnostics: inout [Diagnostic]) -> (Scenario, DataSet)? {
@@ -20,8 +26,8 @@ extension ScenarioLoader {
 
         var name = ""
         if let n = required("name"), let s = text(n, &context, "name") {
-            if s.isEmpty || !s.allSatisfy({ $0.isLetter || $0.isNumber || "-_.".contains($0) }) {
-                error(&context, n, "name '\(s)' must be letters, digits, '-', '_' or '.' (it names the result folder)")
+            if !ScenarioLoader.isPlainName(s) {
+                error(&context, n, "name '\(s)' must be a plain identifier: a letter or digit, then letters, digits, '-', '_' or '.', at most 100 characters and no '..' (it names the result folder Results/NAME)")
             }
             name = s
         }
@@ -30,7 +36,7 @@ extension ScenarioLoader {
 
         // The data set: validation needs its areas and sectors.
         guard let dataNode = required("data"), let dataRelative = text(dataNode, &context, "data") else { return nil }
-        let dataPath = URL(fileURLWithPath: dataNode.file).deletingLastPathComponent().appendingPathComponent(dataRelative).standardizedFileURL.path
+        let dataPath = ScenarioLoader.resolve(dataRelative, from: dataNode.file)
         let data: DataSet
         do {
             data = try dataSets(dataPath)
@@ -51,7 +57,9 @@ extension ScenarioLoader {
             } else if let (a, b) = yearRange(h, &context, "horizon") {
                 (start, end) = (a, b)
             }
-            if start <= data.baseYear { error(&context, h, "the horizon must start after the base year \(data.baseYear), not in \(start)") }
+            if start != data.baseYear + 1 {
+                error(&context, h, "the horizon must start in \(data.baseYear + 1), the year after the data set's base year \(data.baseYear) (the projection runs year by year from it), not in \(start)")
+            }
             if end < start { error(&context, h, "the horizon ends (\(end)) before it starts (\(start))") }
             if end - start + 1 > ScenarioLoader.maxHorizonYears || end > ScenarioLoader.lastYear {
                 error(&context, h, "the horizon \(start)-\(end) is too long: at most \(ScenarioLoader.maxHorizonYears) years and no later than \(ScenarioLoader.lastYear)")
@@ -88,10 +96,35 @@ extension ScenarioLoader {
                 rules.append(r)
             }
         }
+        // A parameter the outermost file declares must override one of the files it extends
+        // or be used by a rule: a misspelt override (`fund_levrage`) would otherwise be a new
+        // parameter that nothing reads, and the run the same as without it.
+        let used = Set(rules.flatMap { $0.numbers.values.compactMap { v -> String? in if case let .parameter(n) = v { return n }; return nil } })
+        let inherited = raw.parameters.filter { $0.key.file != fileOfTop || $0.overrides }.map(\.name)
+        for p in raw.parameters where rules.count == raw.rules.count && p.key.file == fileOfTop && !p.overrides
+            && !used.contains(p.name) && parameters[p.name] != nil {
+            if raw.files.count > 1 {
+                let near = nearestName(p.name, inherited).map { "; did you mean '\($0)'?" } ?? (inherited.isEmpty ? "; the files it extends declare no parameters" : "; the parameters of the files it extends are \(inherited.sorted().joined(separator: ", "))")
+                error(&context, p.key, "parameter '\(p.name)' overrides no parameter of the files this one extends, and no rule uses it\(near)")
+            } else {
+                error(&context, p.key, "parameter '\(p.name)' is used by no rule; name it in a rule (`leverage: \(p.name)`) or remove it")
+            }
+        }
         guard context.diagnostics.isEmpty, let baseline else { return nil }
         return (Scenario(name: name, title: title, description: description, files: raw.files, dataPath: dataPath,
                          startYear: start, endYear: end, baseline: baseline, seed: seed, draws: draws,
                          parameters: parameters, rules: rules), data)
+    }
+
+    /// Real growth per year, a fraction strictly between -50 % and 50 % (wider is no economy's
+    /// path; `5` for five percent is the usual slip).
+    func growthRate(_ at: Located, _ context: inout Context, _ what: String) -> Double? {
+        guard let g = number(at, &context, what) else { return nil }
+        guard g > -0.5 && g < 0.5 else {
+            error(&context, at, outOfRange(what, g, -0.5...0.5, unit: "real growth per year", fraction: true, at: at))
+            return nil
+        }
+        return g
     }
 
     func validateBaseline(_ at: Located?, start: Int, end: Int, data: DataSet, _ context: inout Context) -> BaselineSpec? {
@@ -102,15 +135,14 @@ extension ScenarioLoader {
         guard let entries = mappingEntries(at, &context, "baseline", allowed: ScenarioLoader.baselineKeys) else { return nil }
         var spec = BaselineSpec(growth: [:], differentialPersistence: 0.5, historyFrom: 2017, historyTo: 2022,
                                 labourProductivityGrowth: 0.042, capacityUtilisation: 0.756,
-                                externalGrowth: Dictionary(uniqueKeysWithValues: data.externals.map { ($0.id, 0.022) }))
+                                externalGrowth: Dictionary(data.externals.map { ($0.id, 0.022) }, uniquingKeysWith: { a, _ in a }))
         var haveGrowth = false
         for e in entries {
             switch e.key {
             case "growth":
                 haveGrowth = true
                 if case .scalar = e.value.node {
-                    if let g = number(e.value, &context, "baseline.growth") {
-                        if g <= -0.5 || g >= 0.5 { error(&context, e.value, "baseline.growth \(g) is outside (-50%, 50%) per year") }
+                    if let g = growthRate(e.value, &context, "baseline.growth") {
                         for y in start...max(start, end) { spec.growth[y] = g }
                     }
                 } else if let years = mappingEntries(e.value, &context, "baseline.growth", allowed: nil) {
@@ -118,7 +150,7 @@ extension ScenarioLoader {
                     for y in years {
                         guard let year = Int(y.key) else { error(&context, y.keyAt, "baseline.growth keys must be years"); continue }
                         if year < start || year > end { error(&context, y.keyAt, "year \(year) is outside the horizon \(start)-\(end)") }
-                        if let g = number(y.value, &context, "baseline.growth[\(year)]") { given[year] = g }
+                        if let g = growthRate(y.value, &context, "baseline.growth[\(year)]") { given[year] = g }
                     }
                     guard given[start] != nil else {
                         error(&context, e.value, "baseline.growth must give the first year of the horizon, \(start); later years without a value keep the previous one")
@@ -147,16 +179,18 @@ extension ScenarioLoader {
                     }
                 }
             case "labour_productivity_growth":
-                if let v = number(e.value, &context, e.key) {
-                    if v <= -0.5 || v >= 0.5 { error(&context, e.value, "\(e.key) must lie in (-50%, 50%)") } else { spec.labourProductivityGrowth = v }
-                }
+                if let v = growthRate(e.value, &context, e.key) { spec.labourProductivityGrowth = v }
             case "capacity_utilisation":
                 if let v = number(e.value, &context, e.key) {
-                    if v <= 0 || v > 1 { error(&context, e.value, "capacity_utilisation must lie in (0, 1]") } else { spec.capacityUtilisation = v }
+                    if v <= 0 || v > 1 {
+                        error(&context, e.value, outOfRange("capacity_utilisation", v, 0...1, unit: "a fraction of capacity, above 0", fraction: true, at: e.value))
+                    } else {
+                        spec.capacityUtilisation = v
+                    }
                 }
             default:
                 if let m = mappingEntries(e.value, &context, "external_growth", allowed: data.externals.map(\.id)) {
-                    for x in m { if let v = number(x.value, &context, "external_growth.\(x.key)") { spec.externalGrowth[x.key] = v } }
+                    for x in m { if let v = growthRate(x.value, &context, "external_growth.\(x.key)") { spec.externalGrowth[x.key] = v } }
                 }
             }
         }

@@ -13,41 +13,63 @@ extension PolicySim {
                 Central values. Exact for up to 10 groups (2^G runs of the scenario with subsets of \
                 its rules); beyond that, the average over --samples random orders. Contributions add \
                 up to the run minus its baseline and do not depend on the order of rules in the file. \
-                Writes <folder>/attribution.csv, the folder being --out or Results/<scenario name>.
+                Writes attribution.csv into the scenario's result folder (--out, or \
+                Results/<scenario name>), which must exist and must have been made by \
+                `policysim run` from the same scenario files and data set; the folder is replaced \
+                atomically by itself plus attribution.csv, recorded in its manifest.
                 """
         )
 
         @Argument(help: "The scenario file.") var scenario: String
         @Option(help: "Group rules by task or by rule.") var by: String = "task"
         @Option(help: "Random orders when groups exceed 10.") var samples = 64
-        @Option(help: "Result folder to write attribution.csv into (default: Results/<scenario name>).") var out: String?
+        @Option(help: "The scenario's result folder to write attribution.csv into (default: Results/<scenario name>).") var out: String?
         @Flag(help: "No progress output.") var quiet = false
 
         func validate() throws {
             guard Attribution.Grouping(rawValue: by) != nil else { throw ValidationError("Please use --by task or --by rule.") }
             if samples < 1 { throw ValidationError("Please give --samples of at least 1.") }
+            if let out { try validateOut(out) }
         }
 
         func run() throws {
+            StagingFolder.removeOnSignals()
             let (s, data) = try loadScenario(scenario)
+            let path = out ?? "Results/\(s.name)"
+            let manifest: RunManifest
+            let writer: ResultWriter
+            do {
+                manifest = try AttributionTable.folderManifest(path, scenario: s, file: scenario)
+                // Every file of the folder must be the one its run wrote before it is carried over.
+                _ = try ResultFolder(path)
+                writer = try RunFolder.create(path, force: true)
+            } catch {
+                throw failure(error)
+            }
             let economy = Economy(data)
             let reporter = ProgressReporter(quiet: quiet)
+            let grouping = Attribution.Grouping(rawValue: by) ?? .task
             let result: Attribution.Result
             do {
-                result = try Attribution.run(economy, s, by: Attribution.Grouping(rawValue: by)!, samples: samples,
+                result = try Attribution.run(economy, s, by: grouping, samples: samples,
                                              progress: { reporter.update($0, $1, "coalitions") })
             } catch {
                 printError("\(scenario): error: \(error)")
-                throw ExitCode.failure
+                throw ExitCode(Exit.runFailed)
             }
-            let folder = URL(fileURLWithPath: out ?? "Results/\(s.name)")
-            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-            let file = folder.appendingPathComponent("attribution.csv")
-            let temporary = folder.appendingPathComponent(".attribution.csv.tmp")
-            try Data(AttributionTable.text(result, economy: economy).utf8).write(to: temporary)
-            _ = try? FileManager.default.removeItem(at: file)
-            try FileManager.default.moveItem(at: temporary, to: file)
-            print("wrote \(file.path): \(result.groups.count) groups by \(by), \(result.exact ? "exact" : "\(samples) sampled orders"), \(result.coalitionRuns) runs")
+            do {
+                let folder = URL(fileURLWithPath: path)
+                for (name, record) in manifest.files.sorted(by: { $0.key < $1.key }) where name != "attribution.csv" {
+                    try writer.add(name, from: folder.appendingPathComponent(name), record: record)
+                }
+                try writer.file("attribution.csv", text: AttributionTable.text(result, economy: economy))
+                var m = manifest
+                m.attribution = RunManifest.AttributionRecord(by: by, groups: result.groups.count, exact: result.exact)
+                try writer.finish(m)
+            } catch {
+                throw failure(error, otherwise: Exit.cannotWrite)
+            }
+            print("wrote \(writer.display)/attribution.csv: \(result.groups.count) groups by \(by), \(result.exact ? "exact" : "\(samples) sampled orders"), \(result.coalitionRuns) runs")
         }
     }
 }

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 import ArgumentParser
 import Foundation
+import PolicyData
 import PolicyResults
 
 extension PolicySim {
@@ -17,10 +18,12 @@ extension PolicySim {
         @Option(help: "Write the full comparison (every cell) to this CSV file.") var out: String?
         @Option(help: "text or markdown.") var format = "text"
         @Flag(help: "Refuse runs made on different data sets or program versions.") var strict = false
+        @Flag(help: "Replace the --out file if it exists.") var force = false
 
         func validate() throws {
             if folders.count < 2 { throw ValidationError("Please give a reference folder and at least one run to compare with it.") }
             if !["text", "markdown"].contains(format) { throw ValidationError("Please use --format text or --format markdown.") }
+            if out == "" { throw ValidationError("Please give --out a file name.") }
         }
 
         func run() throws {
@@ -28,14 +31,20 @@ extension PolicySim {
             do {
                 comparison = Comparison(reference: try ResultFolder(folders[0]), runs: try folders.dropFirst().map(ResultFolder.init))
             } catch {
-                printError("\(error)")
-                throw ExitCode(dataErrorExitCode)
+                throw failure(error)
             }
             for w in comparison.warnings { printError("warning: \(w)") }
-            if strict && !comparison.warnings.isEmpty { throw ExitCode(dataErrorExitCode) }
+            if strict && !comparison.warnings.isEmpty { throw ExitCode(Exit.invalidInput) }
+            if let out {
+                do { try AtomicFile.checkTarget(URL(fileURLWithPath: out), force: force) } catch { throw failure(error) }
+            }
             print(try comparison.report(markdown: format == "markdown"))
             if let out {
-                try Data(comparison.fullTable().utf8).write(to: URL(fileURLWithPath: out))
+                do {
+                    try AtomicFile.write(Data(comparison.fullTable().utf8), to: URL(fileURLWithPath: out), force: force)
+                } catch {
+                    throw failure(error, otherwise: Exit.cannotWrite)
+                }
                 printError("wrote \(out)")
             }
         }

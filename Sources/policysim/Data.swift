@@ -11,6 +11,5 @@ extension PolicySim {
     }
 }
 
-/// Exit code for a data set or scenario that fails validation (sysexits EX_DATAERR); usage
-/// errors exit 64 (EX_USAGE), other failures 1.
-let dataErrorExitCode: Int32 = 65
+/// Exit code for a data set or scenario that fails validation (see `Exit`).
+let dataErrorExitCode = Exit.invalidInput

@@ -27,12 +27,23 @@ extension PolicySim {
         @Option(help: "Data set name.") var name = "china-2022"
         @Option(help: "Output folder (default: Scenarios/data/<name>).") var out: String?
 
+        func validate() throws {
+            if let out { try validateOut(out) }
+            guard let first = name.first, first.isLetter || first.isNumber, !name.contains(".."),
+                  name.allSatisfy({ $0.isLetter || $0.isNumber || "-_.".contains($0) }) else {
+                throw ValidationError("Please give --name as a plain identifier (letters, digits, '-', '_', '.'); it names the folder Scenarios/data/NAME.")
+            }
+        }
+
         func run() throws {
+            StagingFolder.removeOnSignals()
             let options = DataSetBuildOptions(
                 sources: URL(fileURLWithPath: sources), inputs: URL(fileURLWithPath: inputs),
                 sectorsFile: sectors.map { URL(fileURLWithPath: $0) }, concordanceFile: concordance.map { URL(fileURLWithPath: $0) },
                 name: name)
             let folder = URL(fileURLWithPath: out ?? "Scenarios/data/\(name)")
+            let staging: StagingFolder
+            do { staging = try DataSetWriter.staging(folder) } catch { throw failure(error) }
             let data: DataSet
             do {
                 data = try DataSetBuilder.build(options)
@@ -46,7 +57,11 @@ extension PolicySim {
                 printError("the build produced an inconsistent data set; nothing was written")
                 throw ExitCode(dataErrorExitCode)
             }
-            try DataSetWriter.write(data, to: folder)
+            do {
+                try DataSetWriter.write(data, into: staging)
+            } catch {
+                throw failure(error, otherwise: Exit.cannotWrite)
+            }
             print("wrote \(folder.path): \(data.provinceCount) provinces x \(data.sectorCount) sectors, checks passed")
         }
     }

@@ -21,16 +21,13 @@ extension PolicySim {
                 let run = try ResultFolder(folder)
                 print(try Explanation.text(run, area: area, sector: sector, year: year, variable: variable, related: related(run)))
             } catch {
-                printError("\(error)")
-                throw ExitCode(dataErrorExitCode)
+                throw failure(error)
             }
         }
 
         /// Areas holding `area` or held by it, from the run's data set.
         func related(_ run: ResultFolder) -> Set<String> {
-            guard let manifest = try? JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: folder).appendingPathComponent("manifest.json"))) as? [String: Any],
-                  let dataPath = (manifest["data_set"] as? [String: Any])?["path"] as? String,
-                  let data = try? DataSetReader.read(URL(fileURLWithPath: dataPath)).data else { return [area] }
+            guard let data = try? DataSetReader.read(URL(fileURLWithPath: run.manifest.dataSet.path)).data else { return [area] }
             var out: Set<String> = [area]
             if data.provinceIndex(area) != nil {
                 for a in data.aggregates where a.members.contains(where: { $0.province == area }) { out.insert(a.id) }

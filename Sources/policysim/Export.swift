@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 import ArgumentParser
 import Foundation
+import PolicyData
 import PolicyModel
 import PolicyResults
 
@@ -25,7 +26,11 @@ extension PolicySim {
                 printError("\(scenario): error: \(error)")
                 throw ExitCode.failure
             }
-            try SystemExport.write(recorder, economy: economy, to: URL(fileURLWithPath: out))
+            do {
+                try SystemExport.write(recorder, economy: economy, to: URL(fileURLWithPath: out))
+            } catch {
+                throw failure(FileWriteError.from(error, "cannot write the systems into \(out)"))
+            }
             print("wrote \(out): \(recorder.systems.count) systems, \(recorder.structures.count) structures, size \(economy.size)")
         }
     }

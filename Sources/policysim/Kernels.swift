@@ -18,6 +18,11 @@ extension PolicySim {
         @Option(help: "Size of the square matrices multiplied to measure the dgemm rate.") var dgemm: Int = 2000
         @Option(help: "Write <dir>/matrix.f64, <dir>/rhs.f64 and <dir>/solution.f64.") var write: String?
 
+        func validate() throws {
+            if repetitions < 1 { throw ValidationError("Please give --repeat of at least 1.") }
+            if dgemm < 1 { throw ValidationError("Please give --dgemm of at least 1.") }
+        }
+
         func run() throws {
             let clock = ContinuousClock()
             func seconds(_ d: Duration) -> Double { Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18 }
@@ -41,12 +46,22 @@ extension PolicySim {
             }
             if let write {
                 let folder = URL(fileURLWithPath: write)
-                try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-                try m.storage.withUnsafeBufferPointer { try Data(buffer: $0).write(to: folder.appendingPathComponent("matrix.f64")) }
-                try y.elements.withUnsafeBufferPointer { try Data(buffer: $0).write(to: folder.appendingPathComponent("rhs.f64")) }
-                try x.elements.withUnsafeBufferPointer { try Data(buffer: $0).write(to: folder.appendingPathComponent("solution.f64")) }
+                do {
+                    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+                    try m.storage.withUnsafeBufferPointer { try Data(buffer: $0).write(to: folder.appendingPathComponent("matrix.f64")) }
+                    try y.elements.withUnsafeBufferPointer { try Data(buffer: $0).write(to: folder.appendingPathComponent("rhs.f64")) }
+                    try x.elements.withUnsafeBufferPointer { try Data(buffer: $0).write(to: folder.appendingPathComponent("solution.f64")) }
+                } catch {
+                    throw failure(FileWriteError.from(error, "cannot write the matrices into \(write)"))
+                }
             }
-            print("{\"n\": \(economy.size), \"lu_solve_s\": \(median(lu)), \"lu_spread\": \((lu.max()! - lu.min()!) / median(lu)), \"dgemm_gflops\": \(gflops), \"cblas\": \"\(NumericsRuntime.cblasLibrary)\", \"blas_threads\": \(NumericsRuntime.blasThreads), \"blas\": \"\(NumericsRuntime.blasConfig)\", \"core\": \"\(NumericsRuntime.blasCore)\"}")
+            let report: [String: Any] = [
+                "n": economy.size, "lu_solve_s": median(lu), "lu_spread": ((lu.max() ?? 0) - (lu.min() ?? 0)) / median(lu), "dgemm_gflops": gflops,
+                "cblas": NumericsRuntime.cblasLibrary, "blas_threads": NumericsRuntime.blasThreads, "blas": NumericsRuntime.blasConfig,
+                "core": NumericsRuntime.blasCore,
+            ]
+            // JSONSerialization escapes what a library path might hold.
+            print(String(decoding: try JSONSerialization.data(withJSONObject: report, options: [.sortedKeys]), as: UTF8.self))
         }
     }
 }

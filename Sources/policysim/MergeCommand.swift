@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 import ArgumentParser
 import Foundation
+import PolicyData
 import PolicyResults
 
 extension PolicySim {
@@ -8,22 +9,32 @@ extension PolicySim {
         static let configuration = CommandConfiguration(
             commandName: "merge",
             abstract: "Combine the result folders of --shard k/N runs (made with --keep-draws) into one.",
-            discussion: "Checks that the shards share scenario, data, seed and program version and cover 0/N ... (N-1)/N once each; statistics are recomputed over all draws."
+            discussion: """
+                Checks that the shards belong together (scenario files, data, seed, --draws and program \
+                version; each of 0/N ... (N-1)/N once, made with --keep-draws, from the same central run) \
+                and verifies every file against its manifest; statistics are recomputed over all draws, \
+                and output.csv and draws.csv come out as one unsharded run would write them.
+                """
         )
 
         @Argument(help: "Shard result folders.") var folders: [String]
         @Option(help: "The merged result folder.") var out: String
-        @Flag(help: "Replace an existing folder.") var force = false
+        @Flag(help: "Replace an existing result folder.") var force = false
+
+        func validate() throws { try validateOut(out) }
 
         func run() throws {
+            StagingFolder.removeOnSignals()
+            let writer: ResultWriter
+            do { writer = try RunFolder.create(out, force: force) } catch { throw failure(error) }
             do {
-                let files = try Merge.files(folders.map { URL(fileURLWithPath: $0) })
-                try RunFolder.write(files, to: URL(fileURLWithPath: out), force: force)
-                print("wrote \(out)")
+                try Merge.write(folders.map { URL(fileURLWithPath: $0) }, to: writer)
+            } catch let e as FileWriteError {
+                throw failure(e)
             } catch {
-                printError("\(error)")
-                throw ExitCode(dataErrorExitCode)
+                throw failure(error)
             }
+            print("wrote \(writer.display)")
         }
     }
 }

@@ -51,9 +51,19 @@ enum RulesText {
             out.append("  parameters:")
             for p in s.parameters {
                 let d = p.required ? "required" : (p.defaultValue.map { "default \($0)" } ?? "default: see text")
-                out.append("    \(p.name) (\(p.unit); \(d)): \(p.description)")
+                out.append("    \(p.name) (\(p.unit); \(d)\(p.range.map { "; " + rangeText($0, p) } ?? "")): \(p.description)")
             }
         }
         return out.joined(separator: "\n")
+    }
+
+    /// "from -30% to 30%", "from 0 to 1000000", "scale 0 to 10, add -1 to 1, set 0 to 1".
+    static func rangeText(_ r: ParameterRange, _ p: ParameterSpec) -> String {
+        func n(_ x: Double) -> String { x == x.rounded() && abs(x) < 1e15 ? String(Int64(x)) : "\(x)" }
+        if !r.byOperation.isEmpty {
+            return ShockOperation.allCases.compactMap { op in r.byOperation[op].map { "\(op.rawValue) \(n($0.lowerBound)) to \(n($0.upperBound))" } }.joined(separator: ", ")
+        }
+        if p.kind == .share || p.kind == .rate { return "from \(n(r.lower * 100))% to \(n(r.upper * 100))%" }
+        return "from \(n(r.lower)) to \(n(r.upper))"
     }
 }

@@ -92,4 +92,111 @@ import PolicyModel
         let issues = DataSetReader.check(URL(fileURLWithPath: "/nonexistent/data"))
         #expect(issues.count == 1 && issues[0].message.contains("no such directory"))
     }
+
+    /// A table saved in GBK is said to be not UTF-8, once, instead of an error for every row of
+    /// every table that names a province.
+    @Test func aTableThatIsNotUTF8IsReportedOnce() throws {
+        let issues = try corruptedCopy("gbk") { folder in
+            let url = folder.appendingPathComponent("provinces.csv")
+            var bytes = Array(try Data(contentsOf: url))
+            // The first "," of line 2 becomes the GBK bytes of "京" (BE A9).
+            let line2 = bytes.firstIndex(of: UInt8(ascii: "\n"))! + 1
+            let comma = bytes[line2...].firstIndex(of: UInt8(ascii: ","))!
+            bytes.replaceSubrange(comma...comma, with: [0xBE, 0xA9, UInt8(ascii: ",")])
+            try Data(bytes).write(to: url)
+        }
+        #expect(issues.count == 2, "\(issues.map(\.description))")
+        #expect(issues.contains { "\($0)".contains("provinces.csv:2: error: is not UTF-8 text") && "\($0)".contains("save the file as UTF-8") })
+        #expect(issues.contains { "\($0)".contains("the rows of the other tables were not checked") })
+    }
+
+    /// Rewrites a file of the copy.
+    func edit(_ folder: URL, _ file: String, _ change: (String) -> String) throws {
+        let url = folder.appendingPathComponent(file)
+        try change(try String(contentsOf: url, encoding: .utf8)).write(to: url, atomically: true, encoding: .utf8)
+    }
+
+    func expectIssue(_ issues: [DataIssue], _ words: [String], sourceLocation: SourceLocation = #_sourceLocation) {
+        #expect(issues.contains { i in words.allSatisfy { "\(i)".contains($0) } }, "no issue with \(words): \(issues.map(\.description))", sourceLocation: sourceLocation)
+    }
+
+    // MARK: Data sets that passed `data check` but were wrong
+
+    @Test func aNegativeDepreciationRateIsRefused() throws {
+        let issues = try corruptedCopy("depreciation") { try edit($0, "manifest.json") { $0.replacingOccurrences(of: "\"depreciation_rate\": 0.096", with: "\"depreciation_rate\": -0.096") } }
+        expectIssue(issues, ["manifest.json: error: column 'parameters.depreciation_rate': is -0.096; a depreciation rate is a fraction of capital per year in (0, 1)"])
+    }
+
+    @Test func aMisspeltDepreciationKeyIsNotLeftToADefault() throws {
+        let issues = try corruptedCopy("depreciaton") { try edit($0, "manifest.json") { $0.replacingOccurrences(of: "\"depreciation_rate\"", with: "\"depreciaton_rate\"") } }
+        expectIssue(issues, ["column 'parameters.depreciation_rate': is missing", "'depreciaton_rate'"])
+    }
+
+    @Test func unknownManifestKeysAreRefusedAtEveryLevel() throws {
+        let issues = try corruptedCopy("keys") { try edit($0, "manifest.json") {
+            $0.replacingOccurrences(of: "\"base_year\": 2022,", with: "\"base_year\": 2022, \"bsae_year\": 2021,")
+                .replacingOccurrences(of: "{\"file\": \"sectors.csv\",", with: "{\"file\": \"sectors.csv\", \"colour\": \"red\",")
+        } }
+        expectIssue(issues, ["column 'bsae_year': unknown key; did you mean 'base_year'?"])
+        expectIssue(issues, ["column 'tables[0].colour': unknown key; the allowed keys are file, holds, unit"])
+    }
+
+    @Test func aMissingGDPHistoryIsRefused() throws {
+        let issues = try corruptedCopy("history") { try edit($0, "gdp_history.csv") { text in
+            text.components(separatedBy: "\n").filter { !$0.hasPrefix("Beijing,2010,") && !$0.hasPrefix("Tianjin,") }.joined(separator: "\n")
+        } }
+        expectIssue(issues, ["gdp_history.csv: error: column 'year': Beijing has no GDP for 2010 (the history runs 2004-2022)"])
+        expectIssue(issues, ["Tianjin has no GDP for 2004, 2005, 2006, 2007, 2008, ..."])
+    }
+
+    @Test(arguments: ["0", "-6252.5"])
+    func aZeroOrNegativeGDPIsRefused(_ value: String) throws {
+        let issues = try corruptedCopy("history-\(value)") { try edit($0, "gdp_history.csv") { $0.replacingOccurrences(of: "\nBeijing,2004,6252.5\n", with: "\nBeijing,2004,\(value)\n") } }
+        expectIssue(issues, ["gdp_history.csv:2: error: column 'gdp': Beijing, 2004: GDP \(Double(value)!) must be above 0"])
+    }
+
+    @Test func aHistoryThatDoesNotEndInTheBaseYearIsRefused() throws {
+        let issues = try corruptedCopy("base-year") { try edit($0, "manifest.json") { $0.replacingOccurrences(of: "\"base_year\": 2022", with: "\"base_year\": 2021") } }
+        expectIssue(issues, ["gdp_history.csv: error: column 'year': ends in 2022, but the base year (manifest.json base_year) is 2021"])
+    }
+
+    /// Two rows of coefficients.csv under each other's labels keep every column sum: the
+    /// national intermediate use of each product catches them.
+    @Test func swappedCoefficientRowsAreCaught() throws {
+        let issues = try corruptedCopy("swap") { try edit($0, "coefficients.csv") { text in
+            var lines = text.components(separatedBy: "\n")
+            let a = lines[1].split(separator: ",", maxSplits: 1), b = lines[2].split(separator: ",", maxSplits: 1)
+            lines[1] = "\(b[0]),\(a[1])"
+            lines[2] = "\(a[0]),\(b[1])"
+            return lines.joined(separator: "\n")
+        } }
+        expectIssue(issues, ["coefficients.csv:2: error: column 'sector': row", "implies intermediate use", "is the row under the right sector label?"])
+        expectIssue(issues, ["coefficients.csv:3: error: column 'sector': row"])
+    }
+
+    @Test(arguments: ["gdp_history.csv", "sourcing.csv", "external.csv"])
+    func aDuplicatedRowIsRefused(_ file: String) throws {
+        let issues = try corruptedCopy("dup-\(file)") { try edit($0, file) { text in
+            let lines = text.components(separatedBy: "\n")
+            return (lines.prefix(3) + [lines[1]] + lines.dropFirst(3)).joined(separator: "\n")
+        } }
+        expectIssue(issues, ["\(file):4: error:", "listed twice"])
+    }
+
+    @Test func aRegionMissingAProvinceOrAProvinceInTwoRegionsIsRefused() throws {
+        let issues = try corruptedCopy("regions") { try edit($0, "aggregates.csv") { text in
+            text.replacingOccurrences(of: "East,region,Beijing,1\n", with: "").replacingOccurrences(of: "Central,region,Shanxi,1\n", with: "Central,region,Shanxi,1\nCentral,region,Hebei,1\n")
+        } }
+        expectIssue(issues, ["aggregates.csv: error: column 'member': region East lacks Beijing, whose region it is in provinces.csv"])
+        expectIssue(issues, ["Hebei is in region Central and in its own region East"])
+    }
+
+    @Test func anExternalEconomyWithANegativeGDPOrAnUnknownClusterIsRefused() throws {
+        let issues = try corruptedCopy("external") { try edit($0, "external.csv") {
+            $0.replacingOccurrences(of: "Hong Kong,24280,Greater Bay Area,", with: "Hong Kong,-24280,Greater Bay Area,")
+                .replacingOccurrences(of: "Macao,1470,Greater Bay Area,", with: "Macao,1470,Greater Bay Areaa,")
+        } }
+        expectIssue(issues, ["external.csv:2: error: column 'gdp': Hong Kong: GDP -24280.0 must be a finite number above 0"])
+        expectIssue(issues, ["external.csv:3: error: column 'cluster': Macao: 'Greater Bay Areaa' is not a cluster of aggregates.csv; did you mean 'Greater Bay Area'?"])
+    }
 }

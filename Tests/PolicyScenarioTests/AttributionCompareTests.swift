@@ -66,8 +66,9 @@ import PolicyScenario
         let e = Economy(d)
         let result = try Projection.run(e, s, options: ProjectionOptions(threads: 2, draws: draws))
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("policysim-compare-\(UUID().uuidString)")
-        try RunFolder.write(try RunOutput.files(result: result, economy: e, keepDraws: false, threads: 2, shard: "0/1", started: Date(),
-                                                version: "test", writeStart: Date()), to: folder, force: false)
+        let writer = try RunFolder.create(folder.path, force: false)
+        try RunOutput.write(result: result, economy: e, info: RunOutput.RunInfo(version: "test", threads: 2, ensembleDraws: draws,
+                                                                                keepDraws: false, started: Date()), to: writer)
         return folder
     }
 

@@ -24,9 +24,10 @@ enum CLI {
         var stderr: String
     }
 
-    static func run(_ arguments: [String], in directory: URL? = nil) throws -> Result {
+    /// Runs policysim (or `program`, given as a path) with `arguments` in `directory`.
+    static func run(_ arguments: [String], in directory: URL? = nil, program: String? = nil) throws -> Result {
         let process = Process()
-        process.executableURL = executable
+        process.executableURL = program.map { URL(fileURLWithPath: $0) } ?? executable
         process.arguments = arguments
         process.currentDirectoryURL = directory ?? packageRoot
         let out = Pipe(), err = Pipe()
@@ -134,41 +135,53 @@ final class DataBox: @unchecked Sendable {
         #expect(output.hasPrefix("scenario,year,area,area_kind,sector,variable,unit,statistic,value\n"))
         for statistic in ["central", "mean", "p5", "p50", "p95"] { #expect(output.contains(",\(statistic),")) }
         for kind in [",province,", ",region,", ",cluster,", ",nation,", ",external,"] { #expect(output.contains(kind)) }
-        let manifest = try String(contentsOf: a.appendingPathComponent("manifest.json"), encoding: .utf8)
-        for key in ["\"version\"", "\"sha256\"", "\"seed\": 20230305", "\"draws\": 8", "\"wall_seconds\"", "\"threads\": 1"] {
-            #expect(manifest.contains(key), "manifest lacks \(key)")
+        func manifest(_ folder: URL) throws -> [String: Any] {
+            try JSONSerialization.jsonObject(with: Data(contentsOf: folder.appendingPathComponent("manifest.json"))) as? [String: Any] ?? [:]
         }
+        let m1 = try manifest(a), m2 = try manifest(b)
+        #expect(m1["seed"] as? Int == 20230305 && m1["draws"] as? Int == 8 && m1["threads"] as? Int == 1 && m1["version"] is String)
+        #expect(m1["wall_seconds"] is [String: Any] && (m1["scenario_files"] as? [[String: Any]])?.first?["sha256"] is String)
         // The solver's work is part of the inputs' result too: the same factorisations and
         // refinement counts with one thread or two. The 8 draws x 8 years x at least one solve
         // each refine against the central run's factorisations.
-        let other = try String(contentsOf: b.appendingPathComponent("manifest.json"), encoding: .utf8)
-        func line(_ text: String, _ key: String) -> String? { text.split(separator: "\n").first { $0.contains("\"\(key)\"") }.map(String.init) }
-        #expect(line(manifest, "factorisations") != nil && line(manifest, "factorisations") == line(other, "factorisations"))
-        #expect(line(manifest, "refinement") != nil && line(manifest, "refinement") == line(other, "refinement"))
-        if let refinement = line(manifest, "refinement"),
-           let solves = refinement.split(separator: ":").dropFirst(2).first.flatMap({ Int($0.split(separator: ",")[0].trimmingCharacters(in: .whitespaces)) }) {
-            #expect(solves >= 64, "\(refinement)")
-        } else {
-            Issue.record("manifest lacks the refinement counts")
-        }
+        #expect(m1["factorisations"] as? Int != nil && m1["factorisations"] as? Int == m2["factorisations"] as? Int)
+        let ref1 = m1["refinement"] as? [String: Int], ref2 = m2["refinement"] as? [String: Int]
+        #expect(ref1 != nil && ref1 == ref2)
+        #expect((ref1?["solves"] ?? 0) >= 64, "\(String(describing: ref1))")
+        // The files the manifest lists are the ones written, row for row.
+        let files = m1["files"] as? [String: [String: Any]] ?? [:]
+        #expect(Set(files.keys) == ["output.csv", "trace.csv", "iamc.csv", "draws.csv"])
+        let lines = output.split(separator: "\n").count
+        #expect(files["output.csv"]?["rows"] as? Int == lines - 1)
     }
 
-    @Test func existingFolderIsNotReplacedWithoutForce() throws {
+    /// An existing folder is replaced only with --force, and only if it is a result folder: a
+    /// folder of the user's is never touched, with or without --force.
+    @Test func existingFolderIsNotReplacedWithoutForceAndOnlyAResultFolderWithIt() throws {
         let folder = temporary("force")
         defer { try? FileManager.default.removeItem(at: folder) }
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         try Data("keep".utf8).write(to: folder.appendingPathComponent("mine.txt"))
         let refused = try CLI.run(["run", "Scenarios/baseline.yaml", "--out", folder.path, "--quiet"])
-        #expect(refused.status == 65)
-        #expect(refused.stderr.contains("already exists; pass --force"))
-        #expect(FileManager.default.fileExists(atPath: folder.appendingPathComponent("mine.txt").path))
+        #expect(refused.status == 73)
+        #expect(refused.stderr.contains("already exists; pass --force to replace it"))
         let forced = try CLI.run(["run", "Scenarios/baseline.yaml", "--out", folder.path, "--quiet", "--force"])
-        #expect(forced.status == 0, "\(forced.stderr)")
-        #expect(FileManager.default.fileExists(atPath: folder.appendingPathComponent("output.csv").path))
-        #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("mine.txt").path))
+        #expect(forced.status == 73)
+        #expect(forced.stderr.contains("exists and is not a policysim result folder"), "\(forced.stderr)")
+        #expect(try String(contentsOf: folder.appendingPathComponent("mine.txt"), encoding: .utf8) == "keep")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path) == ["mine.txt"])
+
+        let result = temporary("result")
+        defer { try? FileManager.default.removeItem(at: result) }
+        #expect(try CLI.run(["run", "Scenarios/baseline.yaml", "--out", result.path, "--quiet"]).status == 0)
+        let again = try CLI.run(["run", "Scenarios/baseline.yaml", "--out", result.path, "--quiet"])
+        #expect(again.status == 73 && again.stderr.contains("already exists"))
+        let replaced = try CLI.run(["run", "Scenarios/miit-2023.yaml", "--draws", "0", "--out", result.path, "--quiet", "--force"])
+        #expect(replaced.status == 0, "\(replaced.stderr)")
+        #expect(try String(contentsOf: result.appendingPathComponent("output.csv"), encoding: .utf8).contains("\nmiit-2023,2022,"))
         // No temporary folders are left beside it.
-        let siblings = try FileManager.default.contentsOfDirectory(atPath: folder.deletingLastPathComponent().path)
-        #expect(!siblings.contains { $0.hasPrefix(".\(folder.lastPathComponent).") })
+        let siblings = try FileManager.default.contentsOfDirectory(atPath: result.deletingLastPathComponent().path)
+        #expect(!siblings.contains { $0.hasPrefix(".\(result.lastPathComponent).") })
     }
 
     @Test func invalidScenarioExits65WithLocatedMessagesAndWritesNothing() throws {
@@ -274,32 +287,12 @@ final class DataBox: @unchecked Sendable {
         try? FileManager.default.removeItem(atPath: copy)
         try FileManager.default.copyItem(atPath: AfterARunTests.folder("miit"), toPath: copy)
         let manifest = URL(fileURLWithPath: copy).appendingPathComponent("manifest.json")
-        let text = try String(contentsOf: manifest, encoding: .utf8).replacingOccurrences(of: "\"version\": \"0.", with: "\"version\": \"9.")
+        let text = try String(contentsOf: manifest, encoding: .utf8).replacingOccurrences(of: "\"version\" : \"0.", with: "\"version\" : \"9.")
         try text.write(to: manifest, atomically: true, encoding: .utf8)
         let loose = try CLI.run(["compare", AfterARunTests.folder("miit"), copy])
         #expect(loose.status == 0 && loose.stderr.contains("warning:") && loose.stderr.contains("policysim 9."))
         let strict = try CLI.run(["compare", AfterARunTests.folder("miit"), copy, "--strict"])
         #expect(strict.status == 65)
-    }
-}
-
-@Suite struct ShardMergeTests {
-    /// Two shards of 6 draws merged give byte for byte the output of one run of 6 draws.
-    @Test func mergedShardsEqualTheWholeRun() throws {
-        let root = FileManager.default.temporaryDirectory.appendingPathComponent("policysim-shards-\(UUID().uuidString)")
-        defer { try? FileManager.default.removeItem(at: root) }
-        func path(_ name: String) -> String { root.appendingPathComponent(name).path }
-        let common = ["run", "Scenarios/miit-2023.yaml", "--draws", "6", "--keep-draws", "--quiet"]
-        #expect(try CLI.run(common + ["--out", path("whole")]).status == 0)
-        #expect(try CLI.run(common + ["--shard", "0/2", "--out", path("s0")]).status == 0)
-        #expect(try CLI.run(common + ["--shard", "1/2", "--out", path("s1")]).status == 0)
-        let merged = try CLI.run(["merge", path("s1"), path("s0"), "--out", path("merged")])
-        #expect(merged.status == 0, "\(merged.stderr)")
-        let a = try Data(contentsOf: URL(fileURLWithPath: path("whole/output.csv")))
-        let b = try Data(contentsOf: URL(fileURLWithPath: path("merged/output.csv")))
-        #expect(a == b)
-        let incomplete = try CLI.run(["merge", path("s0"), path("s0"), "--out", path("bad")])
-        #expect(incomplete.status == 65 && incomplete.stderr.contains("exactly once"))
     }
 }
 
