@@ -95,6 +95,15 @@ public enum Merge {
         m.mergedFrom = shards.map(\.shown)
         m.attribution = nil
         m.factorisations = shards.reduce(0) { $0 + $1.manifest.factorisations }
+        let checks = shards.compactMap(\.manifest.verification)
+        if checks.count == shards.count, var v = checks.first {
+            v.solves = checks.reduce(0) { $0 + $1.solves }
+            v.largestResidual = checks.map(\.largestResidual).max() ?? 0
+            v.largestIdentityResidual = checks.map(\.largestIdentityResidual).max() ?? 0
+            m.verification = v
+        } else {
+            m.verification = nil
+        }
         m.refinement = RunManifest.Refinement(solves: shards.reduce(0) { $0 + $1.manifest.refinement.solves },
                                               steps: shards.reduce(0) { $0 + $1.manifest.refinement.steps })
         m.finished = RunManifest.timestamp(Date())

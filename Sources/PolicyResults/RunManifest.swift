@@ -30,6 +30,29 @@ public struct RunManifest: Codable, Sendable, Equatable {
         public var sha256: String
     }
 
+    /// What the checks after every solve saw (`VerificationSummary`); absent in folders made
+    /// before the checks were recorded.
+    public struct VerificationRecord: Codable, Sendable, Equatable {
+        public var solves: Int
+        public var largestResidual: Double
+        public var residualTolerance: Double
+        public var largestIdentityResidual: Double
+        public var identityTolerance: Double
+
+        enum CodingKeys: String, CodingKey {
+            case solves
+            case largestResidual = "largest_residual", residualTolerance = "residual_tolerance"
+            case largestIdentityResidual = "largest_identity_residual", identityTolerance = "identity_tolerance"
+        }
+    }
+
+    /// The BLAS kernels that ran and why (a different kernel may change the last bits of a result).
+    public struct KernelRecord: Codable, Sendable, Equatable {
+        public var library: String
+        public var kernels: String
+        public var reason: String
+    }
+
     /// What `policysim attribute` wrote into the folder.
     public struct AttributionRecord: Codable, Sendable, Equatable {
         public var by: String
@@ -68,7 +91,9 @@ public struct RunManifest: Codable, Sendable, Equatable {
     /// Systems solved by refinement against a factorisation, and their correction steps.
     public var refinement: Refinement
     public var cblas: String
+    public var blas: KernelRecord?
     public var gsl: String
+    public var verification: VerificationRecord?
     public var centralParameters: [String: Double]
     public var attribution: AttributionRecord?
     /// Every other file of the folder (manifest.json itself excluded).
@@ -76,6 +101,7 @@ public struct RunManifest: Codable, Sendable, Equatable {
 
     enum CodingKeys: String, CodingKey {
         case program, version, scenario, seed, draws, shard, threads, started, finished, factorisations, refinement, cblas, gsl
+        case blas, verification
         case attribution, files
         case scenarioFiles = "scenario_files", dataSet = "data_set", ensembleDraws = "ensemble_draws", keepDraws = "keep_draws"
         case mergedFrom = "merged_from", wallSeconds = "wall_seconds", centralParameters = "central_parameters"

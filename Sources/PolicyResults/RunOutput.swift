@@ -52,13 +52,20 @@ public enum RunOutput {
                                              sha256: try RunFolder.folderHash(URL(fileURLWithPath: s.dataPath)))
         var central: [String: Double] = [:]
         for (name, d) in s.parameters { central[name] = d.central }
-        return RunManifest(
+        var manifest = RunManifest(
             version: info.version, scenario: s.name, scenarioFiles: scenarioFiles, dataSet: data, seed: s.seed,
             draws: result.draws.count, ensembleDraws: info.ensembleDraws, keepDraws: info.keepDraws,
             shard: "\(info.shardIndex)/\(info.shardCount)", threads: info.threads, started: info.started, finished: Date(),
             wallSeconds: Dictionary(result.timings, uniquingKeysWith: +), factorisations: result.factorisations,
             refinement: result.refinement, cblas: NumericsRuntime.cblasLibrary, gsl: NumericsRuntime.gslVersion,
             centralParameters: central)
+        let v = result.verification
+        manifest.verification = RunManifest.VerificationRecord(
+            solves: v.solves, largestResidual: v.largestResidual, residualTolerance: Projection.residualTolerance,
+            largestIdentityResidual: v.largestIdentityResidual, identityTolerance: Projection.identityTolerance)
+        manifest.blas = RunManifest.KernelRecord(library: NumericsRuntime.blasConfig, kernels: NumericsRuntime.blasCore,
+                                                 reason: NumericsRuntime.blasKernelChoice.reason)
+        return manifest
     }
 
     /// National GDP in the last year and the fiscal cost, for the terminal.

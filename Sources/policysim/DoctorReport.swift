@@ -16,6 +16,7 @@ struct DoctorReport {
         lines.append("cblas: \(optimised ? NumericsRuntime.blasName : "reference (slow)") \(cblas)")
         if optimised {
             lines.append("blas: \(NumericsRuntime.blasConfig) core=\(NumericsRuntime.blasCore) threads=\(NumericsRuntime.blasThreads)")
+            lines.append("kernels: \(NumericsRuntime.blasKernelChoice.reason)")
         } else {
             healthy = false
             let package = NumericsRuntime.blasName == "blis" ? "libblis-pthread-dev" : "libopenblas-dev"

@@ -25,10 +25,16 @@ enum CLI {
     }
 
     /// Runs policysim (or `program`, given as a path) with `arguments` in `directory`.
-    static func run(_ arguments: [String], in directory: URL? = nil, program: String? = nil) throws -> Result {
+    static func run(_ arguments: [String], in directory: URL? = nil, program: String? = nil,
+                    environment: [String: String?] = [:]) throws -> Result {
         let process = Process()
         process.executableURL = program.map { URL(fileURLWithPath: $0) } ?? executable
         process.arguments = arguments
+        if !environment.isEmpty {
+            var env = ProcessInfo.processInfo.environment
+            for (key, value) in environment { env[key] = value }
+            process.environment = env
+        }
         process.currentDirectoryURL = directory ?? packageRoot
         let out = Pipe(), err = Pipe()
         process.standardOutput = out
@@ -148,6 +154,15 @@ final class DataBox: @unchecked Sendable {
         let ref1 = m1["refinement"] as? [String: Int], ref2 = m2["refinement"] as? [String: Int]
         #expect(ref1 != nil && ref1 == ref2)
         #expect((ref1?["solves"] ?? 0) >= 64, "\(String(describing: ref1))")
+        // Every solve was checked: as many checks as solves of the central run and the draws
+        // (at least two a year each), the largest residual within the stated tolerance, the
+        // same with one thread or two; the kernels that ran are named with the reason.
+        let v1 = m1["verification"] as? [String: Any], v2 = m2["verification"] as? [String: Any]
+        let largest = v1?["largest_residual"] as? Double, tolerance = v1?["residual_tolerance"] as? Double
+        #expect(largest != nil && tolerance == 1e-10 && largest! <= tolerance! && largest == v2?["largest_residual"] as? Double)
+        #expect((v1?["solves"] as? Int ?? 0) >= 9 * 8 && v1?["solves"] as? Int == v2?["solves"] as? Int)
+        let blas = m1["blas"] as? [String: String]
+        #expect(blas?["kernels"]?.isEmpty == false && blas?["reason"]?.isEmpty == false, "\(String(describing: blas))")
         // The files the manifest lists are the ones written, row for row.
         let files = m1["files"] as? [String: [String: Any]] ?? [:]
         #expect(Set(files.keys) == ["output.csv", "trace.csv", "iamc.csv", "draws.csv"])

@@ -54,6 +54,11 @@ public struct ProjectionResult: Sendable {
 }
 
 public enum Projection {
+    /// The checks after every solve: the largest relative residual of (I - B) x = y, and of the
+    /// accounting identity of any row.
+    public static let residualTolerance = YearSolver.residualTolerance
+    public static let identityTolerance = YearSolver.identityTolerance
+
     /// Systems of fewer rows than this solve with one BLAS thread.
     public static let smallestThreadedSystem = 2_000
 
