@@ -7,6 +7,16 @@
 /// follow through `external_elasticity` (`PathRunner.externalLinks`).
 enum ClusterSynergy: Measure {
     static let kind = MeasureKind.clusterSynergy
+    static let spec = MeasureSpec(kind: kind, task: "4 play to local strengths",
+        summary: "Synergy within Beijing-Tianjin-Hebei, the Yangtze River Delta or the Greater Bay Area.",
+        changes: "moves share x level of the cluster members' purchases of the listed sectors from suppliers outside the cluster to members; external economies linked to the cluster (Hong Kong, Macao) grow by external_elasticity x the cluster's GDP gain over the baseline",
+        fiscalCost: "budget spread over the rule's years",
+        sectorsMean: "the sectors whose supply chains integrate (default: all)",
+        parameters: [
+            MeasureLibrary.p("share", .share, required: true, "fraction of purchases from outside moved inside the cluster, at full phase-in"),
+            MeasureLibrary.p("external_elasticity", .ratio, 0, "growth of linked external economies per unit of the cluster's relative GDP gain", range: ParameterRange(0, 5)),
+            MeasureLibrary.p("budget", .amount, 0, "total programme spending over the rule's years (accounted, not added to demand)"),
+        ])
 
     static func apply(_ a: inout RuleApplication) throws {
         let e = a.economy, n = e.n

@@ -5,6 +5,17 @@
 /// (never below 0); set moves to value by the fraction level.
 enum CoefficientShock: Measure {
     static let kind = MeasureKind.coefficientShock
+    static let spec = MeasureSpec(kind: kind, task: "generic",
+        summary: "Any change to technical coefficients: how much of each input a sector uses per unit of output.",
+        changes: "applies the operation to A[input, sector] for the listed (using) sectors in the areas' provinces: scale multiplies by value x level + (1 - level); add adds value x level; set moves to value by level",
+        fiscalCost: "none",
+        sectorsMean: "the using sectors whose input coefficients change (default: all)",
+        parameters: [
+            MeasureLibrary.p("input_sectors", .sectors, "the inputs changed (default: all)"),
+            MeasureLibrary.p("operation", .operation, "scale (default), add or set"),
+            MeasureLibrary.p("value", .rate, required: true, "factor (scale), increment (add) or target coefficient (set)",
+              range: ParameterRange(-1, 10, byOperation: [.scale: 0...10, .add: -1...1, .set: 0...1])),
+        ])
 
     static func apply(_ a: inout RuleApplication) throws {
         let op = a.rule.operation ?? .scale, value = a.number("value")

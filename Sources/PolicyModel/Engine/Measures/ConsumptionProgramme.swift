@@ -6,6 +6,17 @@
 /// spending in proportion to its baseline mix. The budget pays the subsidy.
 enum ConsumptionProgramme: Measure {
     static let kind = MeasureKind.consumptionProgramme
+    static let spec = MeasureSpec(kind: kind, task: "3 expand consumption",
+        summary: "Consumption subsidies: new-energy vehicles, smart appliances and green building materials to the countryside.",
+        changes: "adds subsidy x leverage of household demand for the listed sectors (split by their base demand of the component) and removes crowding_out x that amount from the component's demand for all sectors in proportion to its base mix",
+        fiscalCost: "the subsidy paid in the year",
+        sectorsMean: "the subsidised goods (required)",
+        parameters: [
+            MeasureLibrary.p("subsidy", .amount, required: true, "total subsidy over the rule's years"),
+            MeasureLibrary.p("leverage", .ratio, 4, "household spending on the goods per yuan of subsidy", range: .multiplier),
+            MeasureLibrary.p("component", .component, "households that spend (default rural_households)"),
+            MeasureLibrary.p("crowding_out", .share, 0.3, "fraction of the induced spending that displaces other consumption"),
+        ])
 
     static func apply(_ a: inout RuleApplication) throws {
         let e = a.economy, n = e.n

@@ -7,6 +7,17 @@
 /// The budget pays `cost_share` of the added demand.
 enum DemandSupport: Measure {
     static let kind = MeasureKind.demandSupport
+    static let spec = MeasureSpec(kind: kind, task: "1 stabilise key industries",
+        summary: "Supports demand for an industry whose output growth falls short of a floor.",
+        changes: "adds gap_share x the output gap to the chosen final-demand component of each sector in each area where the rule fires; the gap is (1 + floor) x last year's output - this year's output before conditional measures (never negative); spread over the area's provinces by their output of the sector",
+        fiscalCost: "cost_share x the added demand",
+        sectorsMean: "the supported sectors (default: all)",
+        parameters: [
+            MeasureLibrary.p("floor", .rate, 0.03, "target real growth of output per year", range: ParameterRange(-0.3, 0.3)),
+            MeasureLibrary.p("gap_share", .share, 0.5, "fraction of the output gap closed by added demand"),
+            MeasureLibrary.p("component", .component, "final-demand component that receives the support (default government)"),
+            MeasureLibrary.p("cost_share", .share, 1, "fiscal cost per yuan of added demand"),
+        ])
 
     static func apply(_ a: inout RuleApplication) throws {
         guard let pre = a.context.pre else { return }

@@ -5,6 +5,15 @@
 /// the added exports.
 enum ExportSupport: Measure {
     static let kind = MeasureKind.exportSupport
+    static let spec = MeasureSpec(kind: kind, task: "4 play to local strengths",
+        summary: "Consolidates export advantages (for the east).",
+        changes: "raises the exports of the listed sectors in the areas by export_growth x level of the year's baseline exports",
+        fiscalCost: "cost_per_yuan x the added exports",
+        sectorsMean: "the supported sectors (default: all)",
+        parameters: [
+            MeasureLibrary.p("export_growth", .rate, 0.02, "added exports as a fraction of the year's baseline exports", range: ParameterRange(-0.5, 1)),
+            MeasureLibrary.p("cost_per_yuan", .rate, 0.05, "budget cost per yuan of added exports (credit insurance, rebates)", range: .costPerYuan),
+        ])
 
     static func apply(_ a: inout RuleApplication) throws {
         let n = a.economy.n

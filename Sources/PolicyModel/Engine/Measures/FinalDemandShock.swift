@@ -6,6 +6,18 @@
 /// to `value`. The budget pays `fiscal_share` of any rise.
 enum FinalDemandShock: Measure {
     static let kind = MeasureKind.finalDemandShock
+    static let spec = MeasureSpec(kind: kind, task: "generic",
+        summary: "Any change to a final-demand component: add an amount, scale by a factor, or set a level.",
+        changes: "add: value per year (100 million yuan) over the areas' provinces and sectors in proportion to the component's base-year values; scale: multiplies the component by value; set: makes the component of each listed sector in the areas total value, keeping its provincial split",
+        fiscalCost: "fiscal_share x the added demand (0 for a fall)",
+        sectorsMean: "the sectors changed (default: all)",
+        parameters: [
+            MeasureLibrary.p("component", .component, required: true, "the final-demand component"),
+            MeasureLibrary.p("operation", .operation, "add (default), scale or set"),
+            MeasureLibrary.p("value", .rate, required: true, "amount (add, set: 100 million yuan per year) or factor (scale)",
+              range: ParameterRange(-1e6, 1e6, byOperation: [.add: -1e6...1e6, .scale: 0...10, .set: 0...1e6])),
+            MeasureLibrary.p("fiscal_share", .share, 0, "budget cost per yuan of added demand"),
+        ])
 
     static func apply(_ a: inout RuleApplication) throws {
         let e = a.economy, n = e.n, context = a.context

@@ -4,6 +4,16 @@
 /// `service_cost` per yuan of it.
 enum ForeignInvestment: Measure {
     static let kind = MeasureKind.foreignInvestment
+    static let spec = MeasureSpec(kind: kind, task: "2 increase investment",
+        summary: "Support for foreign-invested projects.",
+        changes: "adds the inflow to fixed capital formation (split by `composition`) and to the investing sectors' capital",
+        fiscalCost: "inflow x service_cost",
+        sectorsMean: MeasureLibrary.investmentSectors,
+        parameters: [
+            MeasureLibrary.p("inflow", .amount, required: true, "total additional foreign direct investment over the rule's years"),
+            MeasureLibrary.p("service_cost", .rate, 0, "budget cost per yuan of inflow (service guarantees, incentives)", range: .costPerYuan),
+            MeasureLibrary.p("composition", .composition, "what the investment buys, " + MeasureLibrary.compositionDefault),
+        ])
 
     static func apply(_ a: inout RuleApplication) throws {
         try Investment.apply(&a, amount: a.number("inflow") * a.spendingShare, fiscalShare: a.number("service_cost"))

@@ -5,6 +5,17 @@
 /// from other provinces move to its own supply.
 enum GrowthPole: Measure {
     static let kind = MeasureKind.growthPole
+    static let spec = MeasureSpec(kind: kind, task: "4 play to local strengths",
+        summary: "New growth poles: concentrated investment plus local supply chains.",
+        changes: "adds the year's investment to fixed capital formation in the areas (and the listed sectors' capital) and moves local_sourcing x level of the areas' purchases of the listed sectors from other provinces to their own supply",
+        fiscalCost: "fiscal_share x the year's investment",
+        sectorsMean: "the pole's sectors: investing sectors and the sectors whose local sourcing rises",
+        parameters: [
+            MeasureLibrary.p("investment", .amount, required: true, "total investment over the rule's years"),
+            MeasureLibrary.p("local_sourcing", .share, 0.05, "fraction of purchases from other provinces moved to own supply, at full phase-in"),
+            MeasureLibrary.p("fiscal_share", .share, 0.5, "share of the investment paid from the budget"),
+            MeasureLibrary.p("composition", .composition, "what the investment buys, " + MeasureLibrary.compositionDefault),
+        ])
 
     static func apply(_ a: inout RuleApplication) throws {
         let local = a.number("local_sourcing") * a.level

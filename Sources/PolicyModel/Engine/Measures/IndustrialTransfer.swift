@@ -8,6 +8,17 @@
 /// budget pays `cost_per_yuan` per yuan of supply moved (at last year's purchases).
 enum IndustrialTransfer: Measure {
     static let kind = MeasureKind.industrialTransfer
+    static let spec = MeasureSpec(kind: kind, task: "4 play to local strengths",
+        summary: "Industrial transfer from the east to the central and western regions.",
+        changes: "moves share x level of every buyer's purchases of the listed sectors from suppliers in `from` to suppliers in the rule's areas (in proportion to their current shares, or to their output where they have none), changing the sourcing coefficients; the destinations invest capital_per_output x the increase of the moved supply",
+        fiscalCost: "cost_per_yuan x the supply moved in the year",
+        sectorsMean: "the transferred sectors (default: all industry sectors)",
+        parameters: [
+            MeasureLibrary.p("from", .areas, "where production leaves (default East)"),
+            MeasureLibrary.p("share", .share, required: true, "fraction of purchases from `from` that moves, at full phase-in"),
+            MeasureLibrary.p("cost_per_yuan", .rate, 0.02, "budget cost per yuan of moved supply (relocation subsidies)", range: .costPerYuan),
+            MeasureLibrary.p("capital_per_output", .ratio, nil, "capital built per yuan of moved supply (default: the sector's base capital-output ratio)", range: .multiplier),
+        ])
 
     static func apply(_ a: inout RuleApplication) throws {
         let e = a.economy, n = e.n, np = e.provinces

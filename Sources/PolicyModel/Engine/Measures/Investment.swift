@@ -49,6 +49,16 @@ enum Investment {
 /// A programme of major projects: `amount` over the rule's years, `fiscal_share` from the budget.
 enum InvestmentProgramme: Measure {
     static let kind = MeasureKind.investmentProgramme
+    static let spec = MeasureSpec(kind: kind, task: "2 increase investment",
+        summary: "A programme of major projects with a spending total spread over its years.",
+        changes: "adds the year's spending to fixed capital formation, split by product by `composition`, over the areas' provinces by GDP; the year's spending is amount x the year's phase-in level / the sum of levels over the rule's years",
+        fiscalCost: "fiscal_share x the year's spending",
+        sectorsMean: MeasureLibrary.investmentSectors,
+        parameters: [
+            MeasureLibrary.p("amount", .amount, required: true, "total spending over the rule's years"),
+            MeasureLibrary.p("composition", .composition, "what the spending buys, " + MeasureLibrary.compositionDefault),
+            MeasureLibrary.p("fiscal_share", .share, 1, "share of spending paid from the budget (special bonds, central transfers)"),
+        ])
 
     static func apply(_ a: inout RuleApplication) throws {
         try Investment.apply(&a, amount: a.number("amount") * a.spendingShare, fiscalShare: a.number("fiscal_share"))

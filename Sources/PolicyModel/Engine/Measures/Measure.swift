@@ -7,10 +7,12 @@ import PolicyNumerics
 /// in that year, a value: final demand, exports and investment added, a change of structure,
 /// the fiscal cost and the trace. It reads the economy, the baseline and the states of the
 /// path, and the structure left by the rules before it; it writes nothing else. Adding a kind
-/// means a case of `MeasureKind`, its entry in `MeasureLibrary`, one file in this folder with
-/// its `Measure` type, and its line in `Measures.implementation`.
+/// means a case of `MeasureKind` and one file in this folder with its `Measure` type (its
+/// specification and its effect), entered in `Measures.implementation`.
 protocol Measure {
     static var kind: MeasureKind { get }
+    /// What the kind does and its parameters, for `policysim rules` and the scenario validator.
+    static var spec: MeasureSpec { get }
 
     /// Computes the rule's effect into `application.effect` (and its structure editor).
     static func apply(_ application: inout RuleApplication) throws

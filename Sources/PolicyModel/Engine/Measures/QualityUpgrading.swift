@@ -6,6 +6,16 @@
 /// target where the rule fired pays its GDP share of the year's `budget`.
 enum QualityUpgrading: Measure {
     static let kind = MeasureKind.qualityUpgrading
+    static let spec = MeasureSpec(kind: kind, task: "3 expand consumption",
+        summary: "The three products (varieties, quality, brands): domestic goods win back buyers from imports and abroad.",
+        changes: "cuts the import share of domestic use of the listed sectors in the areas by import_substitution x level (imports replaced by domestic supply) and raises their exports by export_gain x level",
+        fiscalCost: "budget spread over the rule's years",
+        sectorsMean: "the upgraded sectors (default: all)",
+        parameters: [
+            MeasureLibrary.p("import_substitution", .share, 0.05, "fractional cut of the import share at full phase-in"),
+            MeasureLibrary.p("export_gain", .rate, 0.01, "fractional rise of exports at full phase-in", range: ParameterRange(0, 1)),
+            MeasureLibrary.p("budget", .amount, 0, "total programme spending over the rule's years (accounted, not added to demand)"),
+        ])
 
     static func apply(_ a: inout RuleApplication) throws {
         let n = a.economy.n

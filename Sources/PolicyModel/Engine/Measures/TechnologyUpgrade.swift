@@ -5,6 +5,15 @@
 /// target where the rule fired pays its GDP share of the year's `budget`.
 enum TechnologyUpgrade: Measure {
     static let kind = MeasureKind.technologyUpgrade
+    static let spec = MeasureSpec(kind: kind, task: "4 play to local strengths",
+        summary: "Transformation and upgrading of traditional industries (for the northeast).",
+        changes: "scales every intermediate-input coefficient of the listed sectors in the areas by (1 - input_saving x level): less input per unit of output, more value added",
+        fiscalCost: "budget spread over the rule's years",
+        sectorsMean: "the upgraded sectors (default: all)",
+        parameters: [
+            MeasureLibrary.p("input_saving", .share, 0.02, "fractional cut of intermediate inputs per unit of output at full phase-in", range: ParameterRange(0, 0.5)),
+            MeasureLibrary.p("budget", .amount, 0, "total programme spending over the rule's years (accounted, not added to demand)"),
+        ])
 
     static func apply(_ a: inout RuleApplication) throws {
         let saving = a.number("input_saving")
