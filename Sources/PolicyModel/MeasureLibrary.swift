@@ -42,6 +42,8 @@ public struct ParameterSpec: Sendable {
         case composition
         /// add, scale or set.
         case operation
+        /// debt, taxes or reallocation.
+        case financing
     }
 
     public var name: String
@@ -67,6 +69,7 @@ public struct ParameterSpec: Sendable {
         case .sectors: return "list of sectors"
         case .composition: return "map sector: share, summing to 1"
         case .operation: return "add | scale | set"
+        case .financing: return "debt | taxes | reallocation"
         }
     }
 }
@@ -141,7 +144,26 @@ public enum MeasureLibrary {
         }
     }
 
+    /// The parameters every spending measure has: how much of its gross spending is new demand,
+    /// and how its budget cost is paid. `additionality` is the kind's default with its basis.
+    static func spending(additionality: Double, basis: String) -> [ParameterSpec] {
+        [
+            p("additionality", .share, additionality, "share of the gross spending that is new demand; the rest would have been spent anyway (\(basis))"),
+            p("financing", .financing, "how the budget cost is paid: debt (default), taxes or reallocation"),
+            p("financing_crowding_out", .share, nil,
+              "share of the budget cost that other demand loses: with debt, private fixed investment (default 0.2, an assumption; range 0 to 0.5); with taxes and exogenous households, household consumption (default 0.5, an assumption); with reallocation, other government spending (default 1); with taxes and the household closure, unused (the propensity applies)"),
+        ]
+    }
+
+    /// How a measure's budget cost is paid, for kinds whose spending adds no demand of its own.
+    static let financing = Array(spending(additionality: 1, basis: "").dropFirst())
+
+    /// The split of an investing sector's investment between equipment and buildings.
+    static let equipmentShare = p("equipment_share", .share, 0.55,
+        "share of an investing sector's investment that buys equipment, vehicles, software and R&D (the national mix of non-construction fixed capital formation); the rest buys construction. Used when the rule names sectors and gives no composition. An assumption: manufacturing investment buys more equipment than the national mix, whose non-construction share is 0.35 in china-2022; no staged source splits investment by investing sector; range 0.35 to 0.75")
+
     static let compositionDefault = "default: the national mix of gross fixed capital formation by product in the data set"
+    static let investingCompositionDefault = "default: with investing sectors, equipment_share at the national mix of non-construction fixed capital formation and the rest at construction; without, the national mix of gross fixed capital formation by product in the data set"
     static let investmentSectors = "investing sectors: their capital stock (capacity) grows by the investment, split by their base-year investment; without sectors the spending is public capital that adds to no sector's capacity"
 
     /// The specification of a kind: it stands in the kind's own file under Engine/Measures.

@@ -7,6 +7,17 @@ public enum ParameterValue: Sendable, Equatable {
     case parameter(String)
 }
 
+/// How the budget cost of a spending measure is paid, and so which demand it takes away.
+public enum FinancingMethod: String, Sendable, CaseIterable {
+    /// Borrowing: `financing_crowding_out` of the cost displaces private fixed investment.
+    case debt
+    /// Taxes: households' income falls by the cost (their consumption by the propensity of the
+    /// household closure, or by `financing_crowding_out` of it with exogenous households).
+    case taxes
+    /// Other government spending is cut by `financing_crowding_out` of the cost.
+    case reallocation
+}
+
 /// How a final-demand shock or coefficient shock applies its value.
 public enum ShockOperation: String, Sendable, CaseIterable {
     case add, scale, set
@@ -35,6 +46,8 @@ public struct Rule: Sendable {
     public var fromAreas: [String]
     public var operation: ShockOperation?
     public var inputSectors: [String]
+    /// How a spending measure's budget cost is paid (nil: the kind's default, debt).
+    public var financing: FinancingMethod?
     /// The file and line the rule came from, for traces and messages.
     public var origin: String
 
@@ -42,7 +55,7 @@ public struct Rule: Sendable {
                 sectors: [String], condition: Expression?, conditionText: String, firstYear: Int, lastYear: Int,
                 phaseIn: [(year: Int, level: Double)], numbers: [String: ParameterValue],
                 composition: [(sector: String, share: Double)]?, component: FlowColumn?, fromAreas: [String],
-                operation: ShockOperation?, inputSectors: [String], origin: String) {
+                operation: ShockOperation?, inputSectors: [String], origin: String, financing: FinancingMethod? = nil) {
         self.id = id
         self.task = task
         self.description = description
@@ -61,6 +74,7 @@ public struct Rule: Sendable {
         self.fromAreas = fromAreas
         self.operation = operation
         self.inputSectors = inputSectors
+        self.financing = financing
         self.origin = origin
     }
 

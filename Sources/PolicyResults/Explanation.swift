@@ -18,9 +18,15 @@ public enum Explanation {
         }
         let unit = run.units[variable] ?? ""
         var out: [String] = []
-        let central = values["central"] ?? .nan, base = values["baseline"] ?? .nan
+        let central = values["central"] ?? .nan
+        // A baseline that contains the measures: their effect is against the no-policy path.
+        let reference = values["no_policy"].map { ("the no-policy path", $0) } ?? ("baseline", values["baseline"] ?? .nan)
+        let base = reference.1
         out.append("\(variable) of \(sector == "all" ? "all sectors" : sector) in \(area), \(year), scenario \(run.scenario) (\(unit)):")
-        out.append(String(format: "  baseline %.1f -> with the measures %.1f: %+.1f (%+.3f %%)", base, central, central - base, base != 0 ? 100 * (central - base) / base : 0))
+        out.append(String(format: "  %@ %.1f -> with the measures %.1f: %+.1f (%+.3f %%)", reference.0, base, central, central - base, base != 0 ? 100 * (central - base) / base : 0))
+        if let target = values["baseline"], values["no_policy"] != nil {
+            out.append(String(format: "  (the baseline %.1f is the target path, which contains the measures)", target))
+        }
         if let p5 = values["p5"], let p95 = values["p95"] {
             out.append(String(format: "  over the draws: p5 %.1f, median %.1f, p95 %.1f", p5, values["p50"] ?? .nan, p95))
         }

@@ -111,7 +111,7 @@ public enum Merge {
         try writer.finish(m)
     }
 
-    /// output.csv, a cell at a time: central and baseline from shard 0 (every shard must agree),
+    /// output.csv, a cell at a time: central, baseline and no_policy from shard 0 (every shard must agree),
     /// then the statistics over all draws and the draws in draw order.
     static func mergeOutput(_ shards: [Shard], _ n: Int, _ out: ResultFile) throws {
         let readers = try shards.map { try GroupedReader($0, "output.csv", header: OutputTable.header.components(separatedBy: ","), key: 7) }
@@ -125,8 +125,15 @@ public enum Merge {
                 return g
             }
             let prefix = CSV.line(Array(group0[0].prefix(7))) + ","
-            for statistic in ["central", "baseline"] {
+            // no_policy is there when the baseline contains measures, in every shard or none.
+            for statistic in ["central", "baseline", "no_policy"] {
                 guard let row = group0.first(where: { $0[7] == statistic }) else {
+                    if statistic == "no_policy" {
+                        for (k, g) in groups.enumerated() where k > 0 && g.contains(where: { $0[7] == statistic }) {
+                            throw Failure(description: "\(readers[k].shown) has a no_policy value of \(prefix.dropLast()) and \(readers[0].shown) has none, so they are not of the same central run")
+                        }
+                        continue
+                    }
                     throw Failure(description: "\(readers[0].shown) lacks the \(statistic) value of \(prefix.dropLast())")
                 }
                 for (k, g) in groups.enumerated() where k > 0 && g.first(where: { $0[7] == statistic })?[8] != row[8] {

@@ -8,6 +8,9 @@ import PolicyNumerics
 /// The variables of `output.csv`, with units.
 public enum OutputVariable: String, CaseIterable, Sendable {
     case output, valueAdded = "value_added", gdp, employment, investment, capitalStock = "capital_stock", fiscalCost = "fiscal_cost"
+    /// The part of the fiscal cost that adds to the deficit (net of the taxes raised and the
+    /// spending cut to pay for it).
+    case fiscalCostNet = "fiscal_cost_net"
 
     public var unit: String {
         switch self {
@@ -17,7 +20,10 @@ public enum OutputVariable: String, CaseIterable, Sendable {
     }
 
     /// Variables reported by sector; the others only for all sectors.
-    public var bySector: Bool { ![.gdp, .fiscalCost].contains(self) }
+    public var bySector: Bool { ![.gdp, .fiscalCost, .fiscalCostNet].contains(self) }
+
+    /// Variables held by province, not by province and sector.
+    var byProvince: Bool { self == .fiscalCost || self == .fiscalCostNet }
 }
 
 /// Builds the tidy long table `output.csv`:
@@ -56,26 +62,31 @@ public struct OutputTable: Sendable {
     public func write(threads: Int, _ emit: (String) throws -> Void) throws {
         try emit(OutputTable.header + "\n")
         let central = PathSummary(result.central), baseline = PathSummary(result.baseline.states)
+        let noPolicy = result.baseline.includesPolicy ? PathSummary(result.baseline.noPolicy) : nil
         let areas = self.areas
         let variables = OutputVariable.allCases
         let units = result.years.count * variables.count * areas.count
         try orderedParallel(count: units, threads: threads, make: { u in
             let x = u % areas.count, v = variables[(u / areas.count) % variables.count], y = u / (areas.count * variables.count)
-            return try areaText(y, v, x, areas: areas, central: central, baseline: baseline)
+            return try areaText(y, v, x, areas: areas, central: central, baseline: baseline, noPolicy: noPolicy)
         }, consume: emit)
     }
 
-    /// Rows of one area for one variable and year: central, baseline and, with draws, mean,
-    /// quantiles and (kept) every draw, for each sector and the total.
-    func areaText(_ y: Int, _ v: OutputVariable, _ x: Int, areas: [AreaCells.Area], central: PathSummary, baseline: PathSummary) throws -> String {
+    /// Rows of one area for one variable and year: central, baseline (the target path), the
+    /// no-policy path where the baseline contains policy, and, with draws, mean, quantiles and
+    /// (kept) every draw, for each sector and the total.
+    func areaText(_ y: Int, _ v: OutputVariable, _ x: Int, areas: [AreaCells.Area], central: PathSummary, baseline: PathSummary,
+                  noPolicy: PathSummary?) throws -> String {
         let area = areas[x]
         if area.external != nil && v != .gdp { return "" }
         let d = economy.data, n = economy.n, width = n + 1
         let sectors = d.sectors.map(\.id) + ["all"]
         let one = [area]
         var centralCells = [Double](repeating: 0, count: width), baselineCells = centralCells, scratch = centralCells
+        var noPolicyCells = centralCells
         cells(central, y, v, one, into: &centralCells)
         cells(baseline, y, v, one, into: &baselineCells)
+        if let noPolicy { cells(noPolicy, y, v, one, into: &noPolicyCells) }
         let drawCount = result.draws.count
         // Draw values of the area's cells, cell-major: byCell[cell * drawCount + draw].
         var byCell = [Double](repeating: 0, count: width * drawCount)
@@ -92,6 +103,7 @@ public struct OutputTable: Sendable {
             let prefix = head + sectors[si] + "," + tail
             out += prefix + "central," + CSV.number(centralCells[si]) + "\n"
             out += prefix + "baseline," + CSV.number(baselineCells[si]) + "\n"
+            if noPolicy != nil { out += prefix + "no_policy," + CSV.number(noPolicyCells[si]) + "\n" }
             guard drawCount > 0 else { continue }
             for k in 0..<drawCount { column[k] = byCell[si * drawCount + k] }
             let mean = try Statistics.mean(column)
@@ -242,6 +254,7 @@ public struct AreaCells: Sendable {
         case .investment: return s.investment[year]
         case .capitalStock: return s.capital[year]
         case .fiscalCost: return s.fiscal[year]
+        case .fiscalCostNet: return s.fiscalNet[year]
         }
     }
 
@@ -250,7 +263,7 @@ public struct AreaCells: Sendable {
     public func cells(_ s: PathSummary, _ y: Int, _ v: OutputVariable, _ areas: [Area], into out: inout [Double]) {
         let n = economy.n, width = n + 1
         for k in 0..<out.count { out[k] = 0 }
-        let a = v == .fiscalCost ? s.fiscal[y] : array(s, y, v)
+        let a = array(s, y, v)
         a.withUnsafeBufferPointer { values in
             for (x, area) in areas.enumerated() {
                 let base = x * width
@@ -258,7 +271,7 @@ public struct AreaCells: Sendable {
                     out[base + n] = s.external[y][ext]
                     continue
                 }
-                if v == .fiscalCost {
+                if v.byProvince {
                     for (p, w) in area.members { out[base + n] += w * values[p] }
                     continue
                 }

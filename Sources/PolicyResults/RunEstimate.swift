@@ -29,7 +29,7 @@ public struct RunEstimate: Sendable {
         let size = Int64(economy.size), n = Int64(economy.n)
         let provinces = Int64(economy.data.provinceCount), rules = Int64(scenario.rules.count)
         let externals = Int64(economy.data.externals.count), aggregates = Int64(economy.data.aggregates.count)
-        let summary = years * (5 * size + 2 * provinces + rules + externals) * 8
+        let summary = years * (5 * size + 3 * provinces + rules + externals) * 8
         let workers = Int64(max(1, threads))
         let width = n + 1
         let rowBytes = Int64(90 + scenario.name.utf8.count)
@@ -39,8 +39,8 @@ public struct RunEstimate: Sendable {
         let fixed = 2 * size * size * 8 + 4 * years * size * 8 * 6
         memory = fixed + Int64(draws) * memoryPerDraw
         let areas = provinces + aggregates
-        let rowsPerStatistic = years * (areas * (5 * width + 2) + externals)
-        let statistics = 2 + (draws > 0 ? 4 + (keepDraws ? Int64(draws) : 0) : 0)
+        let rowsPerStatistic = years * (areas * (5 * width + 3) + externals)
+        let statistics = (scenario.baseline.included.isEmpty ? 2 : 3) + (draws > 0 ? 4 + (keepDraws ? Int64(draws) : 0) : 0)
         let headline = draws > 0 ? years * Int64(draws) * (aggregates + 5 * 5) * 60 : 0
         disk = rowsPerStatistic * statistics * rowBytes + headline + 2 << 20
         self.draws = draws

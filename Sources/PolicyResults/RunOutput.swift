@@ -68,15 +68,32 @@ public enum RunOutput {
         return manifest
     }
 
-    /// National GDP in the last year and the fiscal cost, for the terminal.
+    /// The headline for the terminal: national GDP effects (first year, peak and last year, and
+    /// cumulatively) against the reference path, which it names, and the fiscal cost.
     public static func summary(result: ProjectionResult, folder: String) -> String {
-        guard let last = result.central.last, let base = result.baseline.states.last, let year = result.years.last,
-              result.years.count > 1 else { return "wrote \(folder)" }
-        let gdp = last.gdp.reduce(0, +), baseGDP = base.gdp.reduce(0, +)
-        let fiscal = result.central.reduce(0.0) { acc, s in acc + s.fiscal.reduce(0) { $0 + $1.reduce(0, +) } }
         var lines = ["wrote \(folder)"]
-        lines.append(String(format: "GDP %d: %.0f (baseline %.0f, %+.2f %%); fiscal cost %d-%d: %.0f (100 million yuan, 2022 prices)",
-                            year, gdp, baseGDP, 100 * (gdp / baseGDP - 1), result.years[1], year, fiscal))
+        guard result.years.count > 1 else { return lines[0] }
+        let reference = result.baseline.includesPolicy ? result.baseline.noPolicy : result.baseline.states
+        let years = Array(result.years.dropFirst())
+        let gdp = result.central.dropFirst().map { $0.gdp.reduce(0, +) }
+        let base = reference.dropFirst().map { $0.gdp.reduce(0, +) }
+        let effect = zip(gdp, base).map { $0 - $1 }
+        func pct(_ k: Int) -> String { String(format: "%+.2f %%", 100 * effect[k] / base[k]) }
+        func amount(_ x: Double) -> String { String(format: "%+.0f", x) }
+        let peak = effect.indices.max { abs(effect[$0]) < abs(effect[$1]) } ?? 0
+        let last = effect.count - 1
+        if result.baseline.includesPolicy {
+            let target = result.scenario.baseline.growth[years[0]].map { String(format: " (%g %% in %d)", 100 * $0, years[0]) } ?? ""
+            lines.append("effects against a no-package path derived from the growth target\(target): the target path contains \(result.scenario.baseline.included.source), the no-package path has the same final demand without it")
+        } else {
+            lines.append("effects against the baseline (no measure):")
+        }
+        lines.append("GDP \(years[0]) \(amount(effect[0])) (\(pct(0))); peak \(years[peak]) \(amount(effect[peak])) (\(pct(peak))); \(years[last]) \(amount(effect[last])) (\(pct(last))); \(years[0])-\(years[last]) \(amount(effect.reduce(0, +)))")
+        let gross = result.central.reduce(0.0) { acc, s in acc + s.fiscal.reduce(0) { $0 + $1.reduce(0, +) } }
+        let net = result.central.reduce(0.0) { acc, s in acc + s.deficit.reduce(0) { $0 + $1.reduce(0, +) } }
+        var cost = String(format: "fiscal cost %d-%d: %.0f gross, %.0f added to the deficit", years[0], years[last], gross, net)
+        if gross > 0 { cost += String(format: "; GDP per budget yuan %.2f", effect.reduce(0, +) / gross) }
+        lines.append(cost + " (100 million yuan, 2022 prices)")
         func count(_ k: Int, _ noun: String) -> String { "\(k) \(noun)\(k == 1 ? "" : "s")" }
         lines.append("\(count(result.trace.count, "rule firing")) in the central run; \(count(result.draws.count, "draw")); \(count(result.factorisations, "factorisation"))")
         return lines.joined(separator: "\n")

@@ -18,6 +18,9 @@ struct RawScenario {
     var parameters: [(name: String, key: Located, value: Located, overrides: Bool)] = []
     var rules: [(id: String, node: Located)] = []
     var files: [String] = []
+    /// The `baseline:` mapping of every file that has one, extended files first: a file sets the
+    /// keys it names and keeps the others (`includes:` in miit-2023.yaml keeps baseline.yaml's growth).
+    var baselineParts: [Located] = []
 }
 
 extension ScenarioLoader {
@@ -150,6 +153,7 @@ extension ScenarioLoader {
         merged.files.append(file)
         for (name, value) in here where !["parameters", "rules", "remove_rules", "extends", "only_tasks"].contains(name) {
             merged.fields[name] = value
+            if name == "baseline" { merged.baselineParts.append(value) }
         }
         if let parameters = here["parameters"] {
             if case let .mapping(m) = parameters.node {

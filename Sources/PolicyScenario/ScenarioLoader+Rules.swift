@@ -169,6 +169,13 @@ extension ScenarioLoader {
                 return
             }
             rule.operation = op
+        case .financing:
+            guard let s = at.node.string, let f = FinancingMethod(rawValue: s) else {
+                let names = FinancingMethod.allCases.map(\.rawValue)
+                error(&context, at, "financing must be \(names.joined(separator: ", "))" + (nearestName(at.node.string ?? "", names).map { "; did you mean '\($0)'?" } ?? ""))
+                return
+            }
+            rule.financing = f
         case .areas:
             rule.fromAreas = areaList(at, resolver, &context)
         case .sectors:

@@ -11,7 +11,8 @@ extension ScenarioLoader {
         return s.allSatisfy { $0.isLetter || $0.isNumber || "-_.".contains($0) }
     }
 
-    static let baselineKeys = ["growth", "differentials", "labour_productivity_growth", "capacity_utilisation", "external_growth"]
+    static let baselineKeys = ["growth", "differentials", "labour_productivity_growth", "capacity_utilisation", "external_growth",
+                               "includes", "households", "consumption_propensity"]
 
     func validate(_ raw: RawScenario, diagnostics: inout [Diagnostic]) -> (Scenario, DataSet)? {
         var context = Context()
@@ -66,7 +67,7 @@ extension ScenarioLoader {
             }
         }
 
-        let baseline = validateBaseline(raw.fields["baseline"], start: start, end: end, data: data, &context)
+        var baseline = validateBaseline(raw.baselineParts, start: start, end: end, data: data, &context)
 
         var seed: UInt64 = 1
         if let s = raw.fields["seed"], let v = integer(s, &context, "seed") {
@@ -99,7 +100,8 @@ extension ScenarioLoader {
         // A parameter the outermost file declares must override one of the files it extends
         // or be used by a rule: a misspelt override (`fund_levrage`) would otherwise be a new
         // parameter that nothing reads, and the run the same as without it.
-        let used = Set(rules.flatMap { $0.numbers.values.compactMap { v -> String? in if case let .parameter(n) = v { return n }; return nil } })
+        var used = Set(rules.flatMap { $0.numbers.values.compactMap { v -> String? in if case let .parameter(n) = v { return n }; return nil } })
+        for part in raw.baselineParts { if let name = part.node.mapping?["consumption_propensity"]?.string { used.insert(name) } }
         let inherited = raw.parameters.filter { $0.key.file != fileOfTop || $0.overrides }.map(\.name)
         for p in raw.parameters where rules.count == raw.rules.count && p.key.file == fileOfTop && !p.overrides
             && !used.contains(p.name) && parameters[p.name] != nil {
@@ -110,10 +112,91 @@ extension ScenarioLoader {
                 error(&context, p.key, "parameter '\(p.name)' is used by no rule; name it in a rule (`leverage: \(p.name)`) or remove it")
             }
         }
+        if var spec = baseline {
+            resolveBaselinePolicy(&spec, raw: raw, rules: rules, parameters: parameters, dataPath: dataPath, &context)
+            baseline = spec
+        }
         guard context.diagnostics.isEmpty, let baseline else { return nil }
         return (Scenario(name: name, title: title, description: description, files: raw.files, dataPath: dataPath,
                          startYear: start, endYear: end, baseline: baseline, seed: seed, draws: draws,
                          parameters: parameters, rules: rules), data)
+    }
+
+    /// The propensity to consume out of labour income when none is given: an assumption.
+    /// Household consumption is 0.71 of labour compensation in the data set's national table
+    /// (an average propensity, which bounds the marginal one from above); 0.5 is half-way
+    /// between it and the marginal propensities of 0.2-0.4 often estimated for Chinese
+    /// households.
+    static let defaultPropensity = 0.5
+
+    /// `baseline.includes` and `baseline.consumption_propensity`, which name rules and
+    /// parameters. `includes` is a scenario file whose rules (and their parameters' central
+    /// values) are part of the target path, or a list of this scenario's rule ids.
+    func resolveBaselinePolicy(_ spec: inout BaselineSpec, raw: RawScenario, rules: [Rule], parameters: [String: Distribution],
+                               dataPath: String, _ context: inout Context) {
+        var entries: [String: Located] = [:]
+        for part in raw.baselineParts {
+            if case let .mapping(m) = part.node {
+                for (k, v) in m { if let key = k.string { entries[key] = Located(node: v, file: part.file) } }
+            }
+        }
+        if let p = entries["consumption_propensity"] {
+            guard case .endogenous = spec.households else {
+                error(&context, p, "consumption_propensity needs `households: endogenous`")
+                return
+            }
+            if case let .scalar(s) = p.node, s.style == .plain || s.style == .any, let name = p.node.string, name.first?.isLetter == true, !name.hasSuffix("%") {
+                guard let d = parameters[name] else {
+                    error(&context, p, "unknown parameter '\(name)'" + (nearestName(name, parameters.keys.sorted()).map { "; did you mean '\($0)'?" } ?? "; declare it under `parameters:`"))
+                    return
+                }
+                let (a, b) = ScenarioLoader.support(d)
+                if a < 0 || b >= 1 { error(&context, p, "consumption_propensity must lie in [0, 1), but parameter '\(name)' can take values from \(a) to \(b)") }
+                spec.households = .endogenous(propensity: .parameter(name))
+            } else if let v = number(p, &context, "consumption_propensity") {
+                if v < 0 || v >= 1 { error(&context, p, outOfRange("consumption_propensity", v, 0...0.99, unit: "a share of labour income spent", fraction: true, at: p)) }
+                spec.households = .endogenous(propensity: .value(v))
+            }
+        }
+        guard let includes = entries["includes"], !readingIncluded else { return }
+        if case .sequence = includes.node {
+            var chosen: [Rule] = []
+            for item in sequenceItems(includes, &context, "includes must be a scenario file or a list of rule ids") {
+                guard let id = item.node.string else { error(&context, item, "a rule id is a word"); continue }
+                guard let r = rules.first(where: { $0.id == id }) else {
+                    error(&context, item, "includes: no rule '\(id)' in this scenario" + (nearestName(id, rules.map(\.id)).map { "; did you mean '\($0)'?" } ?? ""))
+                    continue
+                }
+                chosen.append(r)
+            }
+            spec.included = IncludedPolicy(rules: chosen, values: parameters.mapValues(\.central), source: "rules " + chosen.map(\.id).joined(separator: ", "))
+            return
+        }
+        guard let written = includes.node.string, !written.isEmpty else {
+            error(&context, includes, "includes must be a scenario file (its measures are in the target path) or a list of rule ids")
+            return
+        }
+        let path = ScenarioLoader.resolve(written, from: includes.file)
+        guard FileManager.default.fileExists(atPath: path), ScenarioLoader.isScenarioFileName(path) else {
+            error(&context, includes, "includes '\(written)': no scenario file there (looked for \(displayPath(path)))")
+            return
+        }
+        var inner = self
+        inner.readingIncluded = true
+        do {
+            let (included, _) = try inner.load(path)
+            if URL(fileURLWithPath: included.dataPath).standardizedFileURL != URL(fileURLWithPath: dataPath).standardizedFileURL {
+                error(&context, includes, "includes '\(written)' runs on another data set (\(displayPath(included.dataPath))); a baseline can only contain measures on its own data")
+                return
+            }
+            spec.included = IncludedPolicy(rules: included.rules, values: included.parameters.mapValues(\.central),
+                                           source: URL(fileURLWithPath: written).lastPathComponent)
+        } catch let e as ScenarioError {
+            let first = e.diagnostics.first.map { "\($0)" } ?? ""
+            error(&context, includes, "includes '\(written)' does not load: \(e.diagnostics.count) problem\(e.diagnostics.count == 1 ? "" : "s"), the first: \(first)")
+        } catch {
+            self.error(&context, includes, "includes '\(written)' does not load: \(error)")
+        }
     }
 
     /// Real growth per year, a fraction strictly between -50 % and 50 % (wider is no economy's
@@ -127,18 +210,32 @@ extension ScenarioLoader {
         return g
     }
 
-    func validateBaseline(_ at: Located?, start: Int, end: Int, data: DataSet, _ context: inout Context) -> BaselineSpec? {
-        guard let at else {
+    func validateBaseline(_ parts: [Located], start: Int, end: Int, data: DataSet, _ context: inout Context) -> BaselineSpec? {
+        guard let last = parts.last else {
             context.diagnostics.append(Diagnostic(file: "scenario", line: 1, column: 1, message: "missing key 'baseline'; it needs at least `growth:` (national real GDP growth per year)"))
             return nil
         }
-        guard let entries = mappingEntries(at, &context, "baseline", allowed: ScenarioLoader.baselineKeys) else { return nil }
+        var entries: [(key: String, keyAt: Located, value: Located)] = []
+        for at in parts {
+            guard let here = mappingEntries(at, &context, "baseline", allowed: ScenarioLoader.baselineKeys) else { return nil }
+            entries.removeAll { old in here.contains { $0.key == old.key } }
+            entries += here
+        }
+        let at = last
         var spec = BaselineSpec(growth: [:], differentialPersistence: 0.5, historyFrom: 2017, historyTo: 2022,
                                 labourProductivityGrowth: 0.042, capacityUtilisation: 0.756,
                                 externalGrowth: Dictionary(data.externals.map { ($0.id, 0.022) }, uniquingKeysWith: { a, _ in a }))
         var haveGrowth = false
         for e in entries {
             switch e.key {
+            case "includes", "consumption_propensity":
+                break  // resolved with the rules and parameters (`resolveBaselinePolicy`)
+            case "households":
+                switch e.value.node.string {
+                case "exogenous": spec.households = .exogenous
+                case "endogenous": spec.households = .endogenous(propensity: .value(ScenarioLoader.defaultPropensity))
+                default: error(&context, e.value, "households must be exogenous (consumption as the baseline, plus measures) or endogenous (consumption also responds to labour income, a Type II closure)")
+                }
             case "growth":
                 haveGrowth = true
                 if case .scalar = e.value.node {

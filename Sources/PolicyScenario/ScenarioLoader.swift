@@ -21,6 +21,9 @@ public struct ScenarioLoader {
     public static let maxFileBytes = 1 << 20
 
     let dataSets: DataSetProvider
+    /// True while reading a file that another names in `baseline.includes` (whose own includes
+    /// are not followed: only its rules are wanted).
+    var readingIncluded = false
     public init(dataSets: @escaping DataSetProvider) { self.dataSets = dataSets }
 
     /// Loads and validates a scenario file (and the files it extends).

@@ -69,12 +69,12 @@ import PolicyNumerics
     }
 
     /// A fiscal rule's cost is what its parameters say: an investment programme of 900 over three
-    /// years with fiscal share 0.5 costs 150 a year.
+    /// years with fiscal share 0.5 costs 150 a year. Additionality 1 makes all of it new demand.
     @Test func investmentProgrammeCostsItsFiscalShare() throws {
         let economy = Economy(TinyEconomy.make())
         let rule = Rule(id: "p", task: "t", description: "", measure: .investmentProgramme, areas: ["China"], perProvince: false,
                         sectors: [], condition: nil, conditionText: "", firstYear: 2023, lastYear: 2025, phaseIn: [],
-                        numbers: ["amount": .value(900), "fiscal_share": .value(0.5)],
+                        numbers: ["amount": .value(900), "fiscal_share": .value(0.5), "additionality": .value(1)],
                         composition: [(sector: "a", share: 1)], component: nil, fromAreas: [], operation: nil, inputSectors: [], origin: "")
         let result = try Projection.run(economy, TinyEconomy.scenario(rules: [rule]), options: ProjectionOptions(threads: 1))
         for y in 1...3 { #expect(abs(result.central[y].fiscal[0][0] - 150) < 1e-9) }

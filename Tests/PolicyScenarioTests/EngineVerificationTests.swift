@@ -210,8 +210,11 @@ import PolicyNumerics
         let result = try Projection.run(Self.economy, Self.scenario([r], years: 2023...2023), options: ProjectionOptions(threads: 1, draws: 0))
         // A 50 % floor is far above the 5 % the baseline gives: the support fires, and exports
         // of steel rise by the traced amount.
-        let fired = result.trace.filter { $0.rule == "floor" }
+        let fired = result.trace.filter { $0.rule == "floor" && !$0.effectUnit.contains("financing") }
         #expect(fired.count == 1)
+        // Its budget cost is debt-financed (the default) and crowds out 0.2 of it in private investment.
+        let financing = result.trace.filter { $0.rule == "floor" && $0.effectUnit.contains("debt financing") }
+        #expect(financing.count == 1 && abs(financing[0].effect - 0.2 * fired[0].fiscalCost) <= 1e-9 * fired[0].fiscalCost)
         let steel = Self.data.sectorIndex("steel")!, n = Self.data.sectorCount
         let added = (0..<Self.data.provinceCount).reduce(0.0) { $0 + result.central[1].exports[$1 * n + steel] - result.baseline.states[1].exports[$1 * n + steel] }
         #expect(abs(added - fired[0].effect) <= 1e-9 * fired[0].effect && added > 0)

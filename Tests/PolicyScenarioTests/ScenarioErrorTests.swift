@@ -95,7 +95,7 @@ enum Fixtures {
     @Test func diagnosticsShowTheSourceLineAndACaret() {
         let d = Fixtures.diagnostics("unknown-key.yaml").first!
         let lines = d.description.components(separatedBy: "\n")
-        #expect(lines[0].hasSuffix("unknown-key.yaml:11:5: error: unknown key 'leverag'; did you mean 'leverage'? allowed keys are id, task, description, measure, areas, per_province, sectors, when, years, phase_in, fund, leverage, composition"))
+        #expect(lines[0].hasSuffix("unknown-key.yaml:11:5: error: unknown key 'leverag'; did you mean 'leverage'? allowed keys are id, task, description, measure, areas, per_province, sectors, when, years, phase_in, fund, leverage, composition, equipment_share, additionality, financing, financing_crowding_out"))
         #expect(lines[1] == "        leverag: 4")
         #expect(lines[2] == "        ^")
     }

@@ -25,7 +25,9 @@ import PolicyScenario
     static let source: [String] = {
         let text = (try? String(contentsOf: Fixtures.repo.appendingPathComponent("Scenarios/miit-2023.yaml"), encoding: .utf8)) ?? ""
         let baseline = Fixtures.repo.appendingPathComponent("Scenarios/baseline.yaml").path
-        return text.replacingOccurrences(of: "extends: baseline.yaml", with: "extends: \(baseline)").components(separatedBy: "\n")
+        let package = Fixtures.repo.appendingPathComponent("Scenarios/miit-2023.yaml").path
+        return text.replacingOccurrences(of: "extends: baseline.yaml", with: "extends: \(baseline)")
+            .replacingOccurrences(of: "includes: miit-2023.yaml", with: "includes: \(package)").components(separatedBy: "\n")
     }()
 
     static let tokens = [": ", "- ", "[", "]", "{", "}", "&a ", "*a", "!!str ", "!!int ", "%", "0x10", "1e308", "1e400", "-", "#", "'", "\"",

@@ -104,7 +104,7 @@ extension PathSummary {
 
     mutating func scale(_ f: Double) {
         func s(_ a: inout [[Double]]) { for y in a.indices { for k in a[y].indices { a[y][k] *= f } } }
-        s(&output); s(&valueAdded); s(&employment); s(&investment); s(&capital); s(&fiscal); s(&external)
+        s(&output); s(&valueAdded); s(&employment); s(&investment); s(&capital); s(&fiscal); s(&fiscalNet); s(&external)
         s(&fiscalByRule)
     }
 
@@ -115,6 +115,7 @@ extension PathSummary {
         }
         s(&output, a.output, b.output); s(&valueAdded, a.valueAdded, b.valueAdded); s(&employment, a.employment, b.employment)
         s(&investment, a.investment, b.investment); s(&capital, a.capital, b.capital); s(&fiscal, a.fiscal, b.fiscal)
+        s(&fiscalNet, a.fiscalNet, b.fiscalNet)
         s(&external, a.external, b.external)
     }
 }

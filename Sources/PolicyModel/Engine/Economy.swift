@@ -36,6 +36,14 @@ public final class Economy: Sendable {
     public let gdp: [Double]
     /// National mix of fixed capital formation by product (sums to 1).
     public let investmentMix: [Double]
+    /// The national mix of fixed capital formation over construction products only, and over
+    /// all other products (equipment, vehicles, software and R&D, trade margins); each sums to 1.
+    /// Investment by an investing sector buys `equipment_share` at the second and the rest at
+    /// the first (`Investment.productMix`).
+    public let constructionMix: [Double]
+    public let equipmentMix: [Double]
+    /// The share of the national mix that is not construction (0.347 in china-2022).
+    public let equipmentShareOfMix: Double
     /// Capital per unit of output by sector (national), for relocation investment.
     public let capitalPerOutput: [Double]
     /// Whether a sector faces a capacity limit (industry sectors).
@@ -65,6 +73,11 @@ public final class Economy: Sendable {
         let fixed = d.national[.fixedCapital]
         let total = fixed.reduce(0, +)
         investmentMix = fixed.map { total != 0 ? $0 / total : 0 }
+        let building = d.sectors.map { $0.group == .construction }
+        let built = zip(fixed, building).reduce(0) { $0 + ($1.1 ? $1.0 : 0) }, other = total - built
+        constructionMix = zip(fixed, building).map { $1 && built != 0 ? $0 / built : 0 }
+        equipmentMix = zip(fixed, building).map { !$1 && other != 0 ? $0 / other : 0 }
+        equipmentShareOfMix = total != 0 ? other / total : 0
         capitalPerOutput = (0..<d.sectorCount).map { d.national[.output, $0] > 0 ? d.national[.capitalStock, $0] / d.national[.output, $0] : 0 }
         capacityLimited = d.sectors.map { $0.group == .industry }
         var membership: [String: [(province: Int, weight: Double)]] = [:]

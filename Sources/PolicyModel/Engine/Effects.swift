@@ -9,8 +9,12 @@ struct PhaseEffects {
     var exports: [Double]
     /// Investment made by investing sectors (adds to their capital, not to demand).
     var investment: [Double]
-    /// Fiscal cost by rule (scenario order) and province.
+    /// Fiscal cost by rule (scenario order) and province; and the part of it that adds to the
+    /// deficit (debt-financed).
     var fiscal: [[Double]]
+    var deficit: [[Double]]
+    /// Household income measures give or take (taxes), by province.
+    var income: [Double]
     var trace: [TraceEntry] = []
     /// The structure in force after the phase's rules.
     var structure: Structure
@@ -20,6 +24,8 @@ struct PhaseEffects {
         exports = [Double](repeating: 0, count: size)
         investment = [Double](repeating: 0, count: size)
         fiscal = Array(repeating: [Double](repeating: 0, count: provinces), count: rules)
+        deficit = fiscal
+        income = [Double](repeating: 0, count: provinces)
         self.structure = structure
     }
 
@@ -33,6 +39,8 @@ struct PhaseEffects {
             }
         }
         for (p, x) in effect.fiscal { fiscal[r][p] += x }
+        for (p, x) in effect.deficit { deficit[r][p] += x }
+        for (p, x) in effect.income { income[p] += x }
         trace += effect.trace
         if !effect.structure.isEmpty { structure = structure.applying(effect.structure, economy) }
     }
@@ -40,7 +48,8 @@ struct PhaseEffects {
     /// Whether the phase changes the system a solve before it solved: added demand or exports,
     /// or a structure whose content differs from `before`.
     func changesSystem(since before: Structure) -> Bool {
-        !demand.isZero || exports.contains { $0 != 0 } || StructureIdentity(structure) != StructureIdentity(before)
+        !demand.isZero || exports.contains { $0 != 0 } || income.contains { $0 != 0 }
+            || StructureIdentity(structure) != StructureIdentity(before)
     }
 
     /// The two phases' flows together, row by row (the structure and trace of `later`).
@@ -50,6 +59,8 @@ struct PhaseEffects {
         out.exports = (0..<exports.count).map { exports[$0] + later.exports[$0] }
         out.investment = (0..<investment.count).map { investment[$0] + later.investment[$0] }
         out.fiscal = (0..<fiscal.count).map { r in (0..<fiscal[r].count).map { fiscal[r][$0] + later.fiscal[r][$0] } }
+        out.deficit = (0..<deficit.count).map { r in (0..<deficit[r].count).map { deficit[r][$0] + later.deficit[r][$0] } }
+        out.income = (0..<income.count).map { income[$0] + later.income[$0] }
         out.trace = trace + later.trace
         return out
     }

@@ -75,17 +75,18 @@ struct PathRunner {
         let canonical = rules.indices.sorted { rules[$0].id < rules[$1].id }
         let cap = capacity(prev.capital)
         let employment = employmentPerOutput(year)
-        let loop: HouseholdLoop?
-        if let compensation, case let .endogenous(propensity) = scenario.baseline.households {
-            let c: Double
-            switch propensity {
-            case let .value(v): c = v
-            case let .parameter(name): c = values[name] ?? scenario.baseline.included.values[name] ?? .nan
+        var propensity: Double?
+        if compensation != nil, case let .endogenous(c) = scenario.baseline.households {
+            switch c {
+            case let .value(v): propensity = v
+            case let .parameter(name): propensity = values[name] ?? scenario.baseline.included.values[name] ?? .nan
             }
-            loop = HouseholdLoop(propensity: c, economy: e, baselineDemand: inputs.demand, reference: compensation,
-                                 otherIncome: [Double](repeating: 0, count: e.provinces))
-        } else {
-            loop = nil
+        }
+        /// The household closure of a phase's solve: income taken by taxes is the phase's.
+        func loop(_ effects: PhaseEffects) -> HouseholdLoop? {
+            guard let propensity, let compensation else { return nil }
+            return HouseholdLoop(propensity: propensity, economy: e, baselineDemand: inputs.demand, reference: compensation,
+                                 otherIncome: effects.income)
         }
         /// The rules of one phase applied in id order, each seeing the structure the ones
         /// before it left; `pre` is the state conditions read (the conditional phase).
@@ -94,7 +95,8 @@ struct PathRunner {
             for r in canonical where rules[r].isActive(year) && rules[r].phase == phase {
                 let context = MeasureContext(economy: e, year: year, phase: phase, baselineDemand: inputs.demand,
                                              baselineExports: inputs.exports, previous: prev, pre: pre,
-                                             structure: effects.structure, values: values, recordTrace: recordTrace)
+                                             structure: effects.structure, values: values, recordTrace: recordTrace,
+                                             householdsEndogenous: propensity != nil)
                 effects.add(try Measures.effect(of: rules[r], context), rule: r, e)
             }
             return effects
@@ -104,7 +106,7 @@ struct PathRunner {
             let request = SolveRequest(year: year, phase: phase, rules: active, label: "\(scenario.name) \(year)", reference: reference)
             let exports = (0..<size).map { inputs.exports[$0] + effects.exports[$0] }
             return try solver.state(request, structure: effects.structure, demand: inputs.demand + effects.demand,
-                                    exports: exports, capacity: cap, employmentPerOutput: employment, households: loop,
+                                    exports: exports, capacity: cap, employmentPerOutput: employment, households: loop(effects),
                                     previous: &previousLU)
         }
         let scheduled = try apply(.scheduled, from: .base, pre: nil)
@@ -119,6 +121,7 @@ struct PathRunner {
         }
         state.investment = (0..<size).map { inputs.investment[$0] + effects.investment[$0] }
         state.fiscal = effects.fiscal
+        state.deficit = effects.deficit
         return (state, effects)
     }
 

@@ -29,8 +29,10 @@ public struct YearState: Sendable {
     public var inflow: [Double]
     /// GDP (value added) by province.
     public var gdp: [Double]
-    /// Fiscal cost by rule (scenario order) and province.
+    /// Fiscal cost by rule (scenario order) and province: the budget's outlays (gross).
     public var fiscal: [[Double]]
+    /// The part of `fiscal` that adds to the deficit (net of taxes raised and spending cut to pay for it).
+    public var deficit: [[Double]] = []
     /// GDP of external economies (data set order).
     public var external: [Double]
 }
@@ -58,8 +60,9 @@ public struct PathSummary: Sendable {
     public var employment: [[Double]]
     public var investment: [[Double]]
     public var capital: [[Double]]
-    /// Fiscal cost by province (all rules).
+    /// Fiscal cost by province (all rules), gross; and net (what adds to the deficit).
     public var fiscal: [[Double]]
+    public var fiscalNet: [[Double]]
     /// Fiscal cost by rule (national).
     public var fiscalByRule: [[Double]]
     public var external: [[Double]]
@@ -71,6 +74,7 @@ public struct PathSummary: Sendable {
         investment = states.map(\.investment)
         capital = states.map(\.capital)
         fiscal = states.map { s in (0..<s.gdp.count).map { p in s.fiscal.reduce(0) { $0 + $1[p] } } }
+        fiscalNet = states.map { s in (0..<s.gdp.count).map { p in s.deficit.reduce(0) { $0 + $1[p] } } }
         fiscalByRule = states.map { s in s.fiscal.map { $0.reduce(0, +) } }
         external = states.map(\.external)
     }

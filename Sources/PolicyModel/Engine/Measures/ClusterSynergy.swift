@@ -16,7 +16,7 @@ enum ClusterSynergy: Measure {
             MeasureLibrary.p("share", .share, required: true, "fraction of purchases from outside moved inside the cluster, at full phase-in"),
             MeasureLibrary.p("external_elasticity", .ratio, 0, "growth of linked external economies per unit of the cluster's relative GDP gain", range: ParameterRange(0, 5)),
             MeasureLibrary.p("budget", .amount, 0, "total programme spending over the rule's years (accounted, not added to demand)"),
-        ])
+        ] + MeasureLibrary.financing)
 
     static func apply(_ a: inout RuleApplication) throws {
         let e = a.economy, n = e.n

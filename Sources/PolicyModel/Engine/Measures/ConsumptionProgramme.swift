@@ -16,7 +16,7 @@ enum ConsumptionProgramme: Measure {
             MeasureLibrary.p("leverage", .ratio, 4, "household spending on the goods per yuan of subsidy", range: .multiplier),
             MeasureLibrary.p("component", .component, "households that spend (default rural_households)"),
             MeasureLibrary.p("crowding_out", .share, 0.3, "fraction of the induced spending that displaces other consumption"),
-        ])
+        ] + MeasureLibrary.spending(additionality: 0.5, basis: "an assumption: subsidised purchases are partly brought forward or made anyway; range 0.3 to 0.8"))
 
     static func apply(_ a: inout RuleApplication) throws {
         let e = a.economy, n = e.n
@@ -31,7 +31,10 @@ enum ConsumptionProgramme: Measure {
             let (ok, condition) = try a.fires(t, nil)
             guard ok, induced > 0 else { continue }
             let parts = a.spread(t, induced * part, key: componentTotal)
-            for (p, x) in parts {
+            for (p, gross) in parts {
+                // The subsidy pays for gross purchases; `additionality` of them are new, and
+                // only new purchases displace other spending.
+                let x = a.additionality * gross
                 let base = a.sectors.map { context.baseline(target, p * n + $0) }
                 let total = base.reduce(0, +)
                 for (k, i) in a.sectors.enumerated() {
@@ -41,9 +44,10 @@ enum ConsumptionProgramme: Measure {
                 if all > 0 {
                     for i in 0..<n { a.add(target.flow, p * n + i, -(crowdingOut * x * context.baseline(target, p * n + i) / all)) }
                 }
-                a.charge(p, subsidy * x / induced)
+                a.charge(p, subsidy * gross / induced)
             }
-            a.record(t, nil, condition, induced, "100 million yuan of household spending", parts.reduce(0) { $0 + subsidy * $1.1 / induced })
+            a.record(t, nil, condition, a.additionality * induced * part, "100 million yuan of additional household spending",
+                     parts.reduce(0) { $0 + subsidy * $1.1 / induced })
         }
     }
 }

@@ -13,8 +13,9 @@ enum CreditSupport: Measure {
             MeasureLibrary.p("lending", .amount, required: true, "total new lending over the rule's years"),
             MeasureLibrary.p("investment_uptake", .share, 0.5, "fraction of the lending spent on fixed investment"),
             MeasureLibrary.p("interest_subsidy", .rate, 0.01, "budget cost per yuan lent", range: ParameterRange(0, 0.2)),
-            MeasureLibrary.p("composition", .composition, "what the investment buys, " + MeasureLibrary.compositionDefault),
-        ])
+            MeasureLibrary.p("composition", .composition, "what the investment buys, " + MeasureLibrary.investingCompositionDefault),
+            MeasureLibrary.equipmentShare,
+        ] + MeasureLibrary.spending(additionality: 0.3, basis: "an assumption: most subsidised lending finances investment firms would have made; range 0.1 to 0.5"))
 
     static func apply(_ a: inout RuleApplication) throws {
         let lending = a.number("lending") * a.spendingShare, uptake = a.number("investment_uptake")

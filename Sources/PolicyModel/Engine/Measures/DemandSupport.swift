@@ -17,7 +17,7 @@ enum DemandSupport: Measure {
             MeasureLibrary.p("gap_share", .share, 0.5, "fraction of the output gap closed by added demand"),
             MeasureLibrary.p("component", .component, "final-demand component that receives the support (default government)"),
             MeasureLibrary.p("cost_share", .share, 1, "fiscal cost per yuan of added demand"),
-        ])
+        ] + MeasureLibrary.spending(additionality: 1, basis: "government purchases made for the measure are new demand by construction"))
 
     static func apply(_ a: inout RuleApplication) throws {
         guard let pre = a.context.pre else { return }
@@ -38,11 +38,11 @@ enum DemandSupport: Measure {
                 guard added > 0 else { continue }
                 var cost = 0.0
                 for (p, x) in a.spread(t, added, key: { pre.output[$0 * n + i] }) {
-                    a.add(target.flow, p * n + i, x)
+                    a.add(target.flow, p * n + i, a.additionality * x)
                     a.charge(p, costShare * x)
                     cost += costShare * x
                 }
-                a.record(t, i, condition, added, "100 million yuan of demand", cost)
+                a.record(t, i, condition, a.additionality * added, "100 million yuan of additional demand", cost)
             }
         }
     }

@@ -13,7 +13,7 @@ enum ExportSupport: Measure {
         parameters: [
             MeasureLibrary.p("export_growth", .rate, 0.02, "added exports as a fraction of the year's baseline exports", range: ParameterRange(-0.5, 1)),
             MeasureLibrary.p("cost_per_yuan", .rate, 0.05, "budget cost per yuan of added exports (credit insurance, rebates)", range: .costPerYuan),
-        ])
+        ] + MeasureLibrary.spending(additionality: 0.5, basis: "an assumption: rebates and insurance partly reach exports that would have been made anyway; range 0.2 to 0.8"))
 
     static func apply(_ a: inout RuleApplication) throws {
         let n = a.economy.n
@@ -25,13 +25,14 @@ enum ExportSupport: Measure {
                 var added = 0.0, cost = 0.0
                 for (p, w) in t.members {
                     let k = p * n + i
+                    // The support pays for the gross rise; `additionality` of it is new exports.
                     let x = w * growth * a.level * a.context.baselineExports[k]
-                    a.add(.exports, k, x)
+                    a.add(.exports, k, a.additionality * x)
                     a.charge(p, costPerYuan * x)
-                    added += x
+                    added += a.additionality * x
                     cost += costPerYuan * x
                 }
-                a.record(t, i, condition, added, "100 million yuan of exports", cost)
+                a.record(t, i, condition, added, "100 million yuan of additional exports", cost)
             }
         }
     }

@@ -17,7 +17,7 @@ enum FinalDemandShock: Measure {
             MeasureLibrary.p("value", .rate, required: true, "amount (add, set: 100 million yuan per year) or factor (scale)",
               range: ParameterRange(-1e6, 1e6, byOperation: [.add: -1e6...1e6, .scale: 0...10, .set: 0...1e6])),
             MeasureLibrary.p("fiscal_share", .share, 0, "budget cost per yuan of added demand"),
-        ])
+        ] + MeasureLibrary.spending(additionality: 1, basis: "a shock is the change itself"))
 
     static func apply(_ a: inout RuleApplication) throws {
         let e = a.economy, n = e.n, context = a.context
@@ -43,10 +43,10 @@ enum FinalDemandShock: Measure {
                 }
                 var added = 0.0, cost = 0.0
                 for (p, x) in deltas {
-                    a.add(target.flow, p * n + i, x)
+                    a.add(target.flow, p * n + i, a.additionality * x)
                     let f = fiscalShare * max(0, x)
                     a.charge(p, f)
-                    added += x
+                    added += a.additionality * x
                     cost += f
                 }
                 a.record(t, i, condition, added, "100 million yuan of \(column.rawValue)", cost)

@@ -12,8 +12,9 @@ enum ForeignInvestment: Measure {
         parameters: [
             MeasureLibrary.p("inflow", .amount, required: true, "total additional foreign direct investment over the rule's years"),
             MeasureLibrary.p("service_cost", .rate, 0, "budget cost per yuan of inflow (service guarantees, incentives)", range: .costPerYuan),
-            MeasureLibrary.p("composition", .composition, "what the investment buys, " + MeasureLibrary.compositionDefault),
-        ])
+            MeasureLibrary.p("composition", .composition, "what the investment buys, " + MeasureLibrary.investingCompositionDefault),
+            MeasureLibrary.equipmentShare,
+        ] + MeasureLibrary.spending(additionality: 0.5, basis: "an assumption: part of the supported inflow would have come anyway; range 0.25 to 1"))
 
     static func apply(_ a: inout RuleApplication) throws {
         try Investment.apply(&a, amount: a.number("inflow") * a.spendingShare, fiscalShare: a.number("service_cost"))

@@ -15,7 +15,7 @@ enum GrowthPole: Measure {
             MeasureLibrary.p("local_sourcing", .share, 0.05, "fraction of purchases from other provinces moved to own supply, at full phase-in"),
             MeasureLibrary.p("fiscal_share", .share, 0.5, "share of the investment paid from the budget"),
             MeasureLibrary.p("composition", .composition, "what the investment buys, " + MeasureLibrary.compositionDefault),
-        ])
+        ] + MeasureLibrary.spending(additionality: 0.7, basis: "an assumption: part of a pole's investment would have gone there anyway; range 0.5 to 1"))
 
     static func apply(_ a: inout RuleApplication) throws {
         let local = a.number("local_sourcing") * a.level

@@ -18,7 +18,7 @@ enum IndustrialTransfer: Measure {
             MeasureLibrary.p("share", .share, required: true, "fraction of purchases from `from` that moves, at full phase-in"),
             MeasureLibrary.p("cost_per_yuan", .rate, 0.02, "budget cost per yuan of moved supply (relocation subsidies)", range: .costPerYuan),
             MeasureLibrary.p("capital_per_output", .ratio, nil, "capital built per yuan of moved supply (default: the sector's base capital-output ratio)", range: .multiplier),
-        ])
+        ] + MeasureLibrary.financing)
 
     static func apply(_ a: inout RuleApplication) throws {
         let e = a.economy, n = e.n, np = e.provinces

@@ -17,22 +17,33 @@ enum Investment {
             let before = a.charged
             invest(&a, t, amount * part, fiscalShare: fiscalShare, mix: mix)
             alsoOnTarget(&a, t)
-            a.record(t, nil, condition, amount * part, "100 million yuan of investment", a.charged - before)
+            a.record(t, nil, condition, a.additionality * amount * part, "100 million yuan of additional investment", a.charged - before)
         }
     }
 
-    /// What the spending buys, by product (sums to 1).
+    /// What the spending buys, by product (sums to 1): the rule's `composition` where it has
+    /// one; for a kind with `equipment_share` whose rule names investing sectors, that share at
+    /// the national mix of non-construction fixed capital formation and the rest at construction;
+    /// otherwise the national mix (public capital, construction-heavy).
     static func productMix(_ a: RuleApplication) -> [Double] {
         let e = a.economy
-        guard let composition = a.rule.composition else { return e.investmentMix }
-        var m = [Double](repeating: 0, count: e.n)
-        for c in composition { if let i = e.data.sectorIndex(c.sector) { m[i] = c.share } }
-        return m
+        if let composition = a.rule.composition {
+            var m = [Double](repeating: 0, count: e.n)
+            for c in composition { if let i = e.data.sectorIndex(c.sector) { m[i] = c.share } }
+            return m
+        }
+        guard !a.rule.sectors.isEmpty, a.rule.measure.spec.parameter("equipment_share") != nil else { return e.investmentMix }
+        let s = a.number("equipment_share")
+        return (0..<e.n).map { s * e.equipmentMix[$0] + (1 - s) * e.constructionMix[$0] }
     }
 
+    /// Spends `amount` (gross) on the target's provinces by GDP: `additionality` of it is new
+    /// fixed capital formation and new capital of the investing sectors; the budget pays
+    /// `fiscalShare` of the gross amount.
     static func invest(_ a: inout RuleApplication, _ t: Target, _ amount: Double, fiscalShare: Double, mix: [Double]) {
-        let e = a.economy, n = e.n
-        for (p, x) in a.spread(t, amount, key: { e.gdp[$0] }) {
+        let e = a.economy, n = e.n, additional = a.additionality
+        for (p, gross) in a.spread(t, amount, key: { e.gdp[$0] }) {
+            let x = additional * gross
             for i in 0..<n where mix[i] != 0 { a.add(.demand(.fixedCapital), p * n + i, x * mix[i]) }
             if !a.rule.sectors.isEmpty {
                 let base = a.sectors.map { e.investment[p * n + $0] }
@@ -41,7 +52,7 @@ enum Investment {
                     a.add(.investment, p * n + i, x * (total > 0 ? base[k] / total : 1 / Double(a.sectors.count)))
                 }
             }
-            a.charge(p, fiscalShare * x)
+            a.charge(p, fiscalShare * gross)
         }
     }
 }
@@ -58,7 +69,7 @@ enum InvestmentProgramme: Measure {
             MeasureLibrary.p("amount", .amount, required: true, "total spending over the rule's years"),
             MeasureLibrary.p("composition", .composition, "what the spending buys, " + MeasureLibrary.compositionDefault),
             MeasureLibrary.p("fiscal_share", .share, 1, "share of spending paid from the budget (special bonds, central transfers)"),
-        ])
+        ] + MeasureLibrary.spending(additionality: 0.8, basis: "an assumption: some projects would have been paid for otherwise; range 0.5 to 1"))
 
     static func apply(_ a: inout RuleApplication) throws {
         try Investment.apply(&a, amount: a.number("amount") * a.spendingShare, fiscalShare: a.number("fiscal_share"))

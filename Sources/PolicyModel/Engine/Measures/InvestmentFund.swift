@@ -12,8 +12,9 @@ enum InvestmentFund: Measure {
         parameters: [
             MeasureLibrary.p("fund", .amount, required: true, "total government money put into funds over the rule's years"),
             MeasureLibrary.p("leverage", .ratio, 4, "total investment per yuan of government money (fund plus the social capital it draws)", range: .multiplier),
-            MeasureLibrary.p("composition", .composition, "what the investment buys, " + MeasureLibrary.compositionDefault),
-        ])
+            MeasureLibrary.p("composition", .composition, "what the investment buys, " + MeasureLibrary.investingCompositionDefault),
+            MeasureLibrary.equipmentShare,
+        ] + MeasureLibrary.spending(additionality: 0.5, basis: "an assumption: guidance funds partly finance projects that would have found capital anyway; range 0.25 to 0.75"))
 
     static func apply(_ a: inout RuleApplication) throws {
         let fund = a.number("fund") * a.spendingShare, leverage = a.number("leverage")

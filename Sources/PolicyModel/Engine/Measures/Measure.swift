@@ -46,6 +46,7 @@ enum Measures {
         let implementation = implementation(rule.measure)
         assert(implementation.kind == rule.measure, "\(implementation) registered for \(rule.measure)")
         try implementation.apply(&application)
+        if implementation.spec.parameter("financing") != nil { application.finance() }
         application.effect.structure = application.structure.change
         return application.effect
     }
@@ -68,6 +69,8 @@ struct MeasureContext {
     /// Parameter values of this path.
     let values: [String: Double]
     let recordTrace: Bool
+    /// Whether household consumption responds to income (then taxes act through the closure).
+    var householdsEndogenous = false
 
     /// Baseline demand of the year of a final-demand target, row k.
     func baseline(_ target: DemandTarget, _ k: Int) -> Double {
@@ -88,8 +91,14 @@ struct MeasureEffect {
     }
 
     var additions: [Addition] = []
-    /// Fiscal cost by province, in the order incurred.
+    /// Fiscal cost by province, in the order incurred (gross: the budget's outlays).
     var fiscal: [(province: Int, amount: Double)] = []
+    /// The part of the fiscal cost that adds to the deficit (all of it when debt-financed, none
+    /// when paid by taxes or by cuts elsewhere), by province.
+    var deficit: [(province: Int, amount: Double)] = []
+    /// Household income the measure gives or takes (taxes: negative), by province, for the
+    /// household closure.
+    var income: [(province: Int, amount: Double)] = []
     var structure = StructureChange()
     var trace: [TraceEntry] = []
 }
@@ -187,6 +196,8 @@ struct RuleApplication {
     /// The sectors the rule names (or its kind's default), as indices.
     let sectors: [Int]
     let targets: [Target]
+    /// Share of the rule's gross spending that is new demand (1 for kinds without the parameter).
+    let additionality: Double
     var effect = MeasureEffect()
     var structure: StructureEditor
 
@@ -216,6 +227,63 @@ struct RuleApplication {
         }
         targets = ts
         structure = StructureEditor(e, context.structure)
+        additionality = rule.measure.spec.parameter("additionality") != nil ? rule.number("additionality", context.values) : 1
+    }
+
+    /// The budget cost's financing, from what the rule charged each province this year:
+    ///
+    ///     debt          fixed capital formation falls by theta F_p (national product mix);
+    ///                   F_p adds to the deficit
+    ///     taxes         households' income falls by F_p (the closure spends it at its
+    ///                   propensity), or, with exogenous households, their consumption falls
+    ///                   by theta F_p (their baseline mix)
+    ///     reallocation  government consumption falls by theta F_p (its baseline mix)
+    ///
+    /// theta is `financing_crowding_out` (defaults: debt 0.2, taxes 0.5, reallocation 1).
+    mutating func finance() {
+        let e = economy, n = e.n
+        let method = rule.financing ?? .debt
+        let theta: Double = rule.numbers["financing_crowding_out"] != nil ? number("financing_crowding_out") : {
+            switch method {
+            case .debt: return 0.2
+            case .taxes: return 0.5
+            case .reallocation: return 1
+            }
+        }()
+        var cost = [Double](repeating: 0, count: e.provinces)
+        for (p, x) in effect.fiscal { cost[p] += x }
+        var lost = 0.0
+        for p in 0..<e.provinces where cost[p] != 0 {
+            let f = cost[p]
+            switch method {
+            case .debt:
+                effect.deficit.append((p, f))
+                for i in 0..<n where e.investmentMix[i] != 0 { add(.demand(.fixedCapital), p * n + i, -(theta * f * e.investmentMix[i])) }
+                lost += theta * f
+            case .taxes where context.householdsEndogenous:
+                effect.income.append((p, -f))
+                lost += f
+            case .taxes, .reallocation:
+                let components: [DemandComponent] = method == .taxes ? [.ruralHouseholds, .urbanHouseholds] : [.government]
+                let total = components.reduce(0.0) { acc, c in (0..<n).reduce(acc) { $0 + context.baselineDemand[c, p * n + $1] } }
+                guard total > 0 else { continue }
+                for c in components {
+                    for i in 0..<n where context.baselineDemand[c, p * n + i] != 0 {
+                        add(.demand(c), p * n + i, -(theta * f * context.baselineDemand[c, p * n + i] / total))
+                    }
+                }
+                lost += theta * f
+            }
+        }
+        guard lost != 0, let first = targets.first else { return }
+        let what: String
+        switch method {
+        case .debt: what = "100 million yuan of private investment crowded out (debt financing)"
+        case .taxes: what = context.householdsEndogenous ? "100 million yuan of household income taxed (tax financing)" : "100 million yuan of household consumption cut (tax financing)"
+        case .reallocation: what = "100 million yuan of other government spending cut (reallocation)"
+        }
+        let label = targets.count == 1 ? first.label : targets.map(\.label).joined(separator: "+")
+        record(Target(label: label, members: []), nil, "always", lost, what, 0)
     }
 
     /// A numeric parameter of the rule: its value, the path's value of the uncertain parameter it

@@ -15,7 +15,7 @@ enum QualityUpgrading: Measure {
             MeasureLibrary.p("import_substitution", .share, 0.05, "fractional cut of the import share at full phase-in"),
             MeasureLibrary.p("export_gain", .rate, 0.01, "fractional rise of exports at full phase-in", range: ParameterRange(0, 1)),
             MeasureLibrary.p("budget", .amount, 0, "total programme spending over the rule's years (accounted, not added to demand)"),
-        ])
+        ] + MeasureLibrary.financing)
 
     static func apply(_ a: inout RuleApplication) throws {
         let n = a.economy.n

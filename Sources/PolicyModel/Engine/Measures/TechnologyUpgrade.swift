@@ -13,7 +13,7 @@ enum TechnologyUpgrade: Measure {
         parameters: [
             MeasureLibrary.p("input_saving", .share, 0.02, "fractional cut of intermediate inputs per unit of output at full phase-in", range: ParameterRange(0, 0.5)),
             MeasureLibrary.p("budget", .amount, 0, "total programme spending over the rule's years (accounted, not added to demand)"),
-        ])
+        ] + MeasureLibrary.financing)
 
     static func apply(_ a: inout RuleApplication) throws {
         let saving = a.number("input_saving")
