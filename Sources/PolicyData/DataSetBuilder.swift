@@ -246,9 +246,9 @@ public enum DataSetBuilder {
         }
         let customsURL = source("chen2023_ipio/customs_trade_\(years.structure)_by_province_sector_usd.csv")
         let customs = try InterprovincialDatabase.customs(read(customsURL), provinces: provinces, year: years.structure, sectors42: concordance42.count)
-        let exports = try provincialExports(exports: scaled.exports, sectorOf: sectorOf, concordance: concordance42, customs: customs.exports,
-                                            output: outputMatrix, sectorNames: sectors.map(\.id))
-        for p in 0..<np { for i in 0..<n { provincial[.exports, p * n + i] = exports.exports[p, i] } }
+        let exports = try customsSplit("exports", national: scaled.exports, sectorOf: sectorOf, concordance: concordance42, customs: customs.exports,
+                                       basis: outputMatrix, basisName: "output", sectorNames: sectors.map(\.id))
+        for p in 0..<np { for i in 0..<n { provincial[.exports, p * n + i] = exports.values[p, i] } }
 
         // Investment by investing sector: the province's fixed capital formation split by the
         // sectors' depreciation; capital stock by the steady-state estimate K = I / (g + delta).
@@ -269,16 +269,18 @@ public enum DataSetBuilder {
             let use = coefficients.timesInFixedOrder(x)   // not the BLAS: the data set's bits must not depend on it
             for i in 0..<n { provincial[.intermediateUse, p * n + i] = use[i] }
         }
-        var importShares = [Double](repeating: 0, count: n)
-        for i in 0..<n {
-            let use = national[.intermediateUse, i] + FlowColumn.domesticFinalDemand.reduce(0) { $0 + national[$1, i] }
-            importShares[i] = use != 0 ? national[.imports, i] / use : 0
+        // Imports by destination: customs shares for goods, the national share of domestic use for
+        // services. The engine's import share of a row is then imports / domestic use.
+        var domesticUse = Matrix(rows: np, columns: n)
+        for p in 0..<np {
+            for i in 0..<n {
+                let r = p * n + i
+                domesticUse[p, i] = provincial[.intermediateUse, r] + FlowColumn.domesticFinalDemand.reduce(0) { $0 + provincial[$1, r] }
+            }
         }
-        for r in 0..<(np * n) {
-            let i = r % n
-            let use = provincial[.intermediateUse, r] + FlowColumn.domesticFinalDemand.reduce(0) { $0 + provincial[$1, r] }
-            provincial[.imports, r] = importShares[i] * use
-        }
+        let imports = try customsSplit("imports", national: scaled.imports, sectorOf: sectorOf, concordance: concordance42, customs: customs.imports,
+                                       basis: domesticUse, basisName: "domestic use (intermediate use + domestic final demand)", sectorNames: sectors.map(\.id))
+        for p in 0..<np { for i in 0..<n { provincial[.imports, p * n + i] = imports.values[p, i] } }
 
         // Step 6: sourcing shares and interprovincial trade.
         let distance = capitalDistances(provinces)
@@ -322,7 +324,7 @@ public enum DataSetBuilder {
         let diagnostics = BuildDiagnostics(
             years: years, scaleFactors: scaled.factors, vaOverGDP: totalVA / totalGDP, parameters: allParameters,
             tradeRules: tradeRules, structurePrior: structurePrior, structureStatus: structureStatus, whole: whole, held: held,
-            demandFactors: demandFactors, expenditure: expenditure, customsFraction: exports.customsFraction, capped: exports.capped)
+            demandFactors: demandFactors, expenditure: expenditure, exports: exports, imports: imports)
         let provisional = DataSet(name: options.name, title: options.title, baseYear: years.base, sectors: sectors, provinces: provinces,
                                   aggregates: aggregates, externals: externals, national: national, coefficients: coefficients,
                                   provincial: provincial, sourcing: sourcing, gdpHistory: history, parameters: allParameters,
