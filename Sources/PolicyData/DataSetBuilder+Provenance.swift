@@ -35,8 +35,9 @@ public enum ProvenanceCheck {
     public static let other = "check: "
 }
 
-/// Pearson correlation of two equally long series, summed in index order.
-func correlation(_ a: [Double], _ b: [Double]) -> Double {
+/// Pearson correlation of two equally long series, summed in index order (nan when either is
+/// constant).
+public func correlation(_ a: [Double], _ b: [Double]) -> Double {
     let m = Double(a.count)
     let ma = a.reduce(0, +) / m, mb = b.reduce(0, +) / m
     var sab = 0.0, saa = 0.0, sbb = 0.0
