@@ -32,64 +32,76 @@ extension DataSetBuilder {
         return (f, factors)
     }
 
-    /// Exports by province and sector, 100 million yuan: every product's national exports
-    /// `exports` (base-year table, by product) go to provinces by their structure-year share of
-    /// the customs exports of the product's 42-sector (Chen et al. 2023, customs by domestic
-    /// source of goods) where the concordance marks the sector as covered by customs, and by the
-    /// province's share of the model sector's output otherwise (services).
+    /// A national flow by product (exports or imports of the base-year table) split over
+    /// provinces and summed by sector, 100 million yuan: every product's national value goes to
+    /// provinces by their structure-year share of the customs flow of the product's 42-sector
+    /// (Chen et al. 2023: exports by domestic source of goods, imports by domestic destination)
+    /// where the concordance marks the sector as covered by customs (goods), and by the
+    /// province's share of the model sector's `basis` otherwise (services).
     ///
-    /// No province exports more than it produces: where the customs share would, the province
-    /// exports its whole output and the excess goes to the other provinces in proportion to their
-    /// exports (repeated until no province is over). The customs source of goods is the province
-    /// that produced or last processed the goods, but border trade registers goods made elsewhere
-    /// (Xinjiang's electronics, say), which this bound removes.
+    /// No province goes above its `basis`: where the customs share would, the province takes its
+    /// whole basis and the excess goes to the other provinces in proportion to their values
+    /// (repeated until no province is over). Exports have output as basis: border trade
+    /// registers goods made elsewhere (Xinjiang's electronics, say). Imports have domestic use
+    /// (intermediate use + domestic final demand) as basis: a province cannot import more of a
+    /// product than it uses.
     ///
     /// The exchange rate cancels: customs values enter only as shares within a year, so no
     /// USD-yuan rate is needed (and none is in the staged sources; see docs/data.md).
     ///
-    /// Returns the matrix, the fraction of each sector's exports that rests on customs shares,
-    /// and the capped cells with the ratio of customs-based exports to output they would have had.
-    static func provincialExports(exports: [Double], sectorOf: [Int], concordance: Concordance42, customs: Matrix,
-                                  output: Matrix, sectorNames: [String])
-        throws -> (exports: Matrix, customsFraction: [Double], capped: [(province: Int, sector: Int, ratio: Double)]) {
-        let np = output.rows, n = output.columns
+    /// Returns the matrix, the fraction of each sector's national value that rests on customs
+    /// shares, and the capped cells with the ratio of customs-based value to basis they would
+    /// have had.
+    static func customsSplit(_ flow: String, national: [Double], sectorOf: [Int], concordance: Concordance42, customs: Matrix,
+                             basis: Matrix, basisName: String, sectorNames: [String]) throws -> CustomsSplit {
+        let np = basis.rows, n = basis.columns
         let customsTotal = customs.columnSums()
-        let outputTotal = output.columnSums()
+        let basisTotal = basis.columnSums()
         var e = Matrix(rows: np, columns: n)
         var covered = [Double](repeating: 0, count: n), total = [Double](repeating: 0, count: n)
-        for q in exports.indices where exports[q] != 0 {
+        for q in national.indices where national[q] != 0 {
             let i = sectorOf[q], k = concordance.sectorOfProduct[q]
-            total[i] += exports[q]
+            total[i] += national[q]
             if concordance.customs[k] && customsTotal[k] > 0 {
-                covered[i] += exports[q]
-                for p in 0..<np { e[p, i] += exports[q] * customs[p, k] / customsTotal[k] }
+                covered[i] += national[q]
+                for p in 0..<np { e[p, i] += national[q] * customs[p, k] / customsTotal[k] }
             } else {
-                guard outputTotal[i] > 0 else {
-                    throw DataError(file: "sector \(sectorNames[i])", "has exports \(exports[q]) but no output in any province")
+                guard basisTotal[i] > 0 else {
+                    throw DataError(file: "sector \(sectorNames[i])", "has \(flow) \(national[q]) but no \(basisName) in any province")
                 }
-                for p in 0..<np { e[p, i] += exports[q] * output[p, i] / outputTotal[i] }
+                for p in 0..<np { e[p, i] += national[q] * basis[p, i] / basisTotal[i] }
             }
         }
         var capped: [(province: Int, sector: Int, ratio: Double)] = []
         for i in 0..<n {
             var isCapped = [Bool](repeating: false, count: np)
-            while (0..<np).contains(where: { !isCapped[$0] && e[$0, i] > output[$0, i] }) {
+            while (0..<np).contains(where: { !isCapped[$0] && e[$0, i] > basis[$0, i] }) {
                 var excess = 0.0
-                for p in 0..<np where !isCapped[p] && e[p, i] > output[p, i] {
-                    capped.append((p, i, output[p, i] > 0 ? e[p, i] / output[p, i] : .infinity))
-                    excess += e[p, i] - output[p, i]
-                    e[p, i] = output[p, i]
+                for p in 0..<np where !isCapped[p] && e[p, i] > basis[p, i] {
+                    capped.append((p, i, basis[p, i] > 0 ? e[p, i] / basis[p, i] : .infinity))
+                    excess += e[p, i] - basis[p, i]
+                    e[p, i] = basis[p, i]
                     isCapped[p] = true
                 }
                 let free = (0..<np).filter { !isCapped[$0] }
                 let base = free.reduce(0.0) { $0 + e[$1, i] }
                 guard base > 0 else {
-                    throw DataError(file: "sector \(sectorNames[i])", "national exports exceed the output of the provinces that can export them")
+                    throw DataError(file: "sector \(sectorNames[i])", "national \(flow) exceed the \(basisName) of the provinces that can take them")
                 }
                 for p in free { e[p, i] += excess * e[p, i] / base }
             }
         }
         let fraction = (0..<n).map { total[$0] > 0 ? covered[$0] / total[$0] : 0 }
-        return (e, fraction, capped)
+        return CustomsSplit(values: e, customsFraction: fraction, capped: capped)
     }
+}
+
+/// A national flow split over provinces by customs shares (`DataSetBuilder.customsSplit`).
+struct CustomsSplit {
+    /// Provinces x sectors, 100 million yuan.
+    var values: Matrix
+    /// For each sector, the fraction of its national value that follows customs shares.
+    var customsFraction: [Double]
+    /// Cells held at their bound, with the ratio to the bound that customs shares would have given.
+    var capped: [(province: Int, sector: Int, ratio: Double)]
 }

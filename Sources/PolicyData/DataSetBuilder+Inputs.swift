@@ -103,17 +103,20 @@ extension DataSetBuilder {
         return out
     }
 
-    /// Employment by sector, 10 thousand persons: the latest year of the employment file (2018)
-    /// by industry, split over the products of the industry by their 2018 gross output.
-    static func employment(_ t: CSVTable, output2018: NationalIOTable, concordance: CSVTable,
+    /// Employment by sector, 10 thousand persons: `year`'s column of the employment file by
+    /// industry (2018, its latest, for china-2022; 2017 for china-2017), split over the products
+    /// of the industry by their gross output in `split` (the 2018 table; the 2017 table itself).
+    static func employment(_ t: CSVTable, year: Int, split: NationalIOTable, concordance: CSVTable,
                            products: [String], sectorOf: [Int], sectors: Int) throws -> [Double] {
-        guard output2018.codes == products else {
-            throw DataError(file: t.file, "the 2018 table's products differ from the 2020 table's; the employment split needs the same 153 products")
+        guard split.codes == products else {
+            throw DataError(file: t.file, "the employment split table's products differ from the build table's; the split needs the same product codes")
         }
-        guard let year = t.header.last, Int(year) != nil, let codeColumn = t.column("Code") else {
-            throw DataError(file: t.file, line: 1, "needs a Code column and years as the last columns")
+        guard let codeColumn = t.column("Code") else {
+            throw DataError(file: t.file, line: 1, column: "Code", "missing column")
         }
-        let yearColumn = t.header.count - 1
+        guard let yearColumn = t.column(String(year)) else {
+            throw DataError(file: t.file, line: 1, "has no column for \(year); its years are \(t.header.filter { Int($0) != nil }.first ?? "?") to \(t.header.last ?? "?")")
+        }
         let cc = try concordance.require(["employment_code", "first_product", "last_product"])
         var perProduct = [Double](repeating: 0, count: products.count)
         for r in concordance.rows.indices {
@@ -127,8 +130,8 @@ extension DataSetBuilder {
             guard !members.isEmpty else {
                 throw DataError(file: concordance.file, line: concordance.lines[r], "the range \(first) to \(last) holds no product")
             }
-            let total = members.reduce(0) { $0 + output2018.output[$1] }
-            for p in members { perProduct[p] += total > 0 ? persons * output2018.output[p] / total : persons / Double(members.count) }
+            let total = members.reduce(0) { $0 + split.output[$1] }
+            for p in members { perProduct[p] += total > 0 ? persons * split.output[p] / total : persons / Double(members.count) }
         }
         var out = [Double](repeating: 0, count: sectors)
         for p in products.indices { out[sectorOf[p]] += perProduct[p] }

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 import Foundation
 import PolicyModel
+import PolicyNumerics
 
 extension DataSetBuilder {
     /// The 31 provinces in the order of the NBS membership file, with final-verified GDP of
@@ -29,6 +30,58 @@ extension DataSetBuilder {
             throw DataError(file: capitals.file, line: capitals.lines[r], column: "province", "unknown province '\(capitals.rows[r][c[0]])'")
         }
         return provinces
+    }
+
+    /// Priors of the provinces x {agriculture, industry, construction, services} fit of value
+    /// added (100 million yuan): GDP x primary share, industrial value added, GDP x secondary
+    /// share - industry, GDP x tertiary share, with GDP the province's final-verified figure
+    /// (`Province.gdp`). The shares and industrial value added come from `source`, restated on
+    /// that GDP when they belong to another vintage of it.
+    static func groupPriors(_ source: BuildYears.GroupValueAddedSource, year: Int, provinces: [Province], sources: URL,
+                            macro: CSVTable) throws -> Matrix {
+        struct Row { var gdp, primary, secondary, tertiary, industry: Double; var file: String; var line: Int? }
+        var rows: [Row] = []
+        switch source {
+        case .firstRelease:
+            func read(_ path: String) throws -> CSVTable {
+                let url = sources.appendingPathComponent(path)
+                return try CSV.read(url, display: displayPath(url))
+            }
+            let shares = try read("gdpviz_nbs_province_gdp_sectors/province_gdp_sector_shares_1952_2022_long.csv")
+            let industryVA = try read("gdpviz_nbs_province_industry_va/province_industry_value_added_2013_2022_long.csv")
+            let cols = try shares.require(["gdp_100m_yuan", "primary_share_pct", "secondary_share_pct", "tertiary_share_pct"])
+            let ic = try industryVA.require(["industry_va_100m_yuan"])[0]
+            for province in provinces {
+                let row = try firstRow(shares, ["year": String(year), "province_en": province.id])
+                let irow = try firstRow(industryVA, ["year": String(year), "province_en": province.id])
+                rows.append(Row(gdp: try shares.number(row, cols[0]), primary: try shares.number(row, cols[1]) / 100,
+                                secondary: try shares.number(row, cols[2]) / 100, tertiary: try shares.number(row, cols[3]) / 100,
+                                industry: try industryVA.number(irow, ic), file: industryVA.file, line: industryVA.lines[irow]))
+            }
+        case .interprovincialDatabase:
+            let items = ["gdp", "va_pri", "va_sec", "va_ter", "va_ind"]
+            let values = try InterprovincialDatabase.items(macro, items, provinces: provinces, year: year)
+            for v in values {
+                guard v[0] > 0 else { throw DataError(file: macro.file, "gdp of \(year) must be above 0") }
+                rows.append(Row(gdp: v[0], primary: v[1] / v[0], secondary: v[2] / v[0], tertiary: v[3] / v[0], industry: v[4],
+                                file: macro.file, line: nil))
+            }
+        }
+        var prior = Matrix(rows: provinces.count, columns: Sector.Group.allCases.count)
+        for (p, province) in provinces.enumerated() {
+            let r = rows[p]
+            let industry = r.industry * province.gdp / r.gdp
+            let construction = province.gdp * r.secondary - industry
+            guard construction > 0 else {
+                throw DataError(file: r.file, line: r.line, column: source == .firstRelease ? "industry_va_100m_yuan" : "va_ind",
+                    "\(province.id): industrial value added exceeds secondary-industry value added, leaving no room for construction")
+            }
+            prior[p, 0] = province.gdp * r.primary
+            prior[p, 1] = industry
+            prior[p, 2] = construction
+            prior[p, 3] = province.gdp * r.tertiary
+        }
+        return prior
     }
 
     /// Regions (NBS 2011), Central-West, the three clusters and the nation.

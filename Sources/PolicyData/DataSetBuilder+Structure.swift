@@ -177,10 +177,11 @@ extension DataSetBuilder {
     /// Returns value added (provinces x sectors) and the status of every cell: held cells take
     /// the level's status; cells of a group with one sector are the base-year measurement
     /// (measured); cells of a sector made of whole 42-sectors are the structure year scaled to the
-    /// base year (scaled); cells of a sector that shares a 42-sector with another are split by the
+    /// base year (`wholeStatus`: scaled, or measured when the structure year is the base year); cells of a sector that shares a 42-sector with another are split by the
     /// national product mix (estimated).
     static func fitStructure(level1: Matrix, sectors: [Sector], nationalVA: [Double], prior: Matrix, whole: [Bool],
-                             held: [HeldLevel], provinces: [Province]) throws -> (va: Matrix, status: [ProvenanceEntry.Status]) {
+                             wholeStatus: ProvenanceEntry.Status = .scaled, held: [HeldLevel],
+                             provinces: [Province]) throws -> (va: Matrix, status: [ProvenanceEntry.Status]) {
         let np = provinces.count, n = sectors.count
         var va = Matrix(rows: np, columns: n)
         var status = [ProvenanceEntry.Status](repeating: .estimated, count: np * n)
@@ -213,7 +214,7 @@ extension DataSetBuilder {
                 for p in 0..<np {
                     va[p, i] = fitted[p, k]
                     guard fixed[p * members.count + k] == nil else { continue }
-                    status[p * n + i] = members.count == 1 ? .measured : whole[i] ? .scaled : .estimated
+                    status[p * n + i] = members.count == 1 ? .measured : whole[i] ? wholeStatus : .estimated
                 }
             }
         }

@@ -3,8 +3,9 @@ import Foundation
 import PolicyModel
 import PolicyNumerics
 
-/// The years a data set is built for and from. The default builds `china-2022`; a hindcast
-/// base year (issue 15) changes these and the files named here, and nothing else.
+/// The years a data set is built for and from, and the files that depend on them. `china2022`
+/// builds the shipped data set; `china2017` the hindcast's base year (issue 15). Both run the
+/// same build; only these settings differ.
 public struct BuildYears: Sendable, Equatable {
     /// The base year: GDP, three-industry and industrial value added, national accounts.
     public var base: Int
@@ -14,15 +15,69 @@ public struct BuildYears: Sendable, Equatable {
     /// The year of the interprovincial database (Chen et al. 2023) whose provincial gross
     /// output, expenditure shares and customs trade give the provincial structure.
     public var structure: Int
+    /// Folder under the build inputs with the inputs keyed to the table's product codes
+    /// (`concordance.csv`, `concordance-42.csv`, `three_industries.csv`,
+    /// `employment_concordance.csv`); empty for the inputs folder itself, whose files are keyed
+    /// to the 153 products of the NBS 2018 and 2020 tables.
+    public var productInputs: String
+    /// The year of the employment file (sectoral employment 1990-2018) used, and the table whose
+    /// gross output splits an industry's employment over its products (same product codes as
+    /// `tableFile`).
+    public var employmentYear: Int
+    public var employmentTableFile: String
+    /// Where provincial value added by three-industry class and industrial value added come from.
+    public var groupValueAdded: GroupValueAddedSource
+    /// Hong Kong's and Macao's GDP in yuan of the base year (typed-in), or nil where no source
+    /// holds it: the data set then has no external economies.
+    public var externalsFile: String?
 
-    public init(base: Int, table: Int, tableFile: String, structure: Int) {
+    public enum GroupValueAddedSource: String, Sendable, Equatable {
+        /// The gdpviz three-industry shares and industrial value added, figures as first
+        /// published, restated on final-verified GDP (`china2022`: first and final 2022 GDP differ
+        /// by 0.8 % in the median province).
+        case firstRelease
+        /// The production-approach items of the interprovincial database in the structure year
+        /// (`gdp`, `va_pri`, `va_sec`, `va_ter`, `va_ind`), revised after the 2018 economic census
+        /// like the final-verified GDP (`china2017`: the first-published 2017 figures put
+        /// Tianjin's GDP 49 % above the revised one).
+        case interprovincialDatabase
+    }
+
+    public init(base: Int, table: Int, tableFile: String, structure: Int, productInputs: String = "",
+                employmentYear: Int = 2018, employmentTableFile: String = "ionet_nbs_io/china_2018_153.csv",
+                groupValueAdded: GroupValueAddedSource = .firstRelease,
+                externalsFile: String? = "derived/city_cluster_members_gdp_2022.csv") {
         self.base = base
         self.table = table
         self.tableFile = tableFile
         self.structure = structure
+        self.productInputs = productInputs
+        self.employmentYear = employmentYear
+        self.employmentTableFile = employmentTableFile
+        self.groupValueAdded = groupValueAdded
+        self.externalsFile = externalsFile
     }
 
     public static let china2022 = BuildYears(base: 2022, table: 2020, tableFile: "ionet_nbs_io/china_2020_153.csv", structure: 2017)
+    public static let china2017 = BuildYears(base: 2017, table: 2017, tableFile: "ionet_nbs_io/china_2017_149.csv", structure: 2017,
+                                             productInputs: "products-149", employmentYear: 2017,
+                                             employmentTableFile: "ionet_nbs_io/china_2017_149.csv",
+                                             groupValueAdded: .interprovincialDatabase, externalsFile: nil)
+    /// The base years the sources support.
+    public static let known: [BuildYears] = [.china2022, .china2017]
+}
+
+/// How the provincial economy is estimated.
+public enum BuildMethod: String, Sendable, CaseIterable {
+    /// Provincial sector mixes, final demand, exports and imports from the interprovincial
+    /// database and customs; sourcing per sector group (`trade.csv`). The shipped data sets.
+    case measured
+    /// The build before the interprovincial database (issue 13), kept as the hindcast's
+    /// benchmark (c): every province has the national sector mix within each group (the
+    /// group totals of step 4 are still measured), the national composition of final demand
+    /// split by GDP, exports by output share, imports at the national share of each product,
+    /// and one gravity model for every sector group (the industry rule of `trade.csv`).
+    case nationalShares = "national-shares"
 }
 
 /// Where `policysim data build` reads from.
@@ -35,11 +90,16 @@ public struct DataSetBuildOptions: Sendable {
     public var concordanceFile: URL
     /// Products of the table to the 42 NBS sectors of the provincial database.
     public var concordance42File: URL
+    /// Products of the table to the three industries (ranges of codes).
+    public var threeIndustriesFile: URL
+    /// Industries of the employment file to ranges of the employment table's products.
+    public var employmentConcordanceFile: URL
     /// Sourcing rule per sector group.
     public var tradeFile: URL
     public var name: String
     public var title: String
     public var years: BuildYears
+    public var method: BuildMethod
     /// Typed-in provincial levels the structure keeps (base-year crude steel and vehicles), as
     /// files under the sources; nil for a base year that has none.
     public var typedInLevels: TypedInLevelFiles?
@@ -54,19 +114,27 @@ public struct DataSetBuildOptions: Sendable {
             vehicles: "province_key_industries/TYPED-IN_automobile_output_2022.csv")
     }
 
+    /// `typedInLevels` defaults to the 2022 files for base year 2022 and to none otherwise; the
+    /// name to `china-<base year>`.
     public init(sources: URL, inputs: URL, sectorsFile: URL? = nil, concordanceFile: URL? = nil,
-                name: String = "china-2022", title: String? = nil, years: BuildYears = .china2022,
-                typedInLevels: TypedInLevelFiles? = .china2022) {
+                name: String? = nil, title: String? = nil, years: BuildYears = .china2022, method: BuildMethod = .measured,
+                typedInLevels: TypedInLevelFiles?? = nil) {
         self.sources = sources
         self.inputs = inputs
+        let products = years.productInputs.isEmpty ? inputs : inputs.appendingPathComponent(years.productInputs)
         self.sectorsFile = sectorsFile ?? inputs.appendingPathComponent("sectors.csv")
-        self.concordanceFile = concordanceFile ?? inputs.appendingPathComponent("concordance.csv")
-        self.concordance42File = inputs.appendingPathComponent("concordance-42.csv")
+        self.concordanceFile = concordanceFile ?? products.appendingPathComponent("concordance.csv")
+        self.concordance42File = products.appendingPathComponent("concordance-42.csv")
+        self.threeIndustriesFile = products.appendingPathComponent("three_industries.csv")
+        self.employmentConcordanceFile = products.appendingPathComponent("employment_concordance.csv")
         self.tradeFile = inputs.appendingPathComponent("trade.csv")
-        self.name = name
+        self.name = name ?? "china-\(years.base)"
         self.years = years
-        self.typedInLevels = typedInLevels
-        self.title = title ?? "China \(years.base): the NBS \(years.table) input-output table scaled to \(years.base) and split over the 31 mainland provinces by their \(years.structure) structure"
+        self.method = method
+        self.typedInLevels = typedInLevels ?? (years.base == 2022 ? .china2022 : nil)
+        let table = "China \(years.base): the NBS \(years.table) input-output table" + (years.table == years.base ? "" : " scaled to \(years.base) and")
+        self.title = title ?? table + (method == .measured ? " split over the 31 mainland provinces by their \(years.structure) structure"
+                                                           : " split over the 31 mainland provinces with national sector mixes and shares (the benchmark build)")
     }
 }
 
@@ -85,8 +153,8 @@ public struct DataSetBuildOptions: Sendable {
 ///    vehicle levels exactly.
 /// 5. Output, inputs and value-added components follow from national ratios; domestic final
 ///    demand by component from the structure year's expenditure-approach shares applied to
-///    base-year GDP; exports by the customs shares of the structure year; imports leak at
-///    national import shares.
+///    base-year GDP; exports and imports by the customs shares of the structure year (by source
+///    of goods and by destination), services' imports at the national share of domestic use.
 /// 6. Interprovincial sourcing shares per sector group (gravity, or own supply first for
 ///    non-tradables), balanced so that every province's supply and demand are met: the
 ///    multi-regional system then reproduces base-year output exactly.
@@ -109,9 +177,11 @@ public enum DataSetBuilder {
         let tableURL = source(years.tableFile)
         let io = try NationalIOTable.read(tableURL, display: displayPath(tableURL))
         let productSector = try readConcordance(read(options.concordanceFile), products: io.codes, sectors: &sectors)
-        let industryClass = try readThreeIndustries(read(inp.appendingPathComponent("three_industries.csv")), products: io.codes)
+        let industryClass = try readThreeIndustries(read(options.threeIndustriesFile), products: io.codes)
         let concordance42 = try readConcordance42(read(options.concordance42File), products: io.codes)
-        let tradeRules = try readTradeRules(read(options.tradeFile))
+        let readRules = try readTradeRules(read(options.tradeFile))
+        // The benchmark method sources every group by the industry rule (one gravity model for all).
+        let tradeRules = options.method == .measured ? readRules : readRules.mapValues { _ in readRules[.industry]! }
 
         // Step 2: scale the table to the base year.
         let nationalAccounts = try read(source("gdpviz_nbs_province_gdp_sectors/national_gdp_sectors_1952_2022.csv"))
@@ -155,10 +225,11 @@ public enum DataSetBuilder {
         national[.imports] = aggregate(scaled.imports)
         let delta = try parameter("depreciation_rate")
         let capitalGrowth = try averageRealGrowth(read(source("owid_wb_real_gdp/gdp_constant_2015usd_CHN_HKG_MAC.csv")), code: "CHN", from: years.base - 10, to: years.base)
+        let employmentTable = source(years.employmentTableFile)
         national[.employment] = try employment(
-            read(source("ionet_nbs_io/china_employment.csv")),
-            output2018: NationalIOTable.read(source("ionet_nbs_io/china_2018_153.csv"), display: displayPath(source("ionet_nbs_io/china_2018_153.csv"))),
-            concordance: read(inp.appendingPathComponent("employment_concordance.csv")),
+            read(source("ionet_nbs_io/china_employment.csv")), year: years.employmentYear,
+            split: years.employmentTableFile == years.tableFile ? io : NationalIOTable.read(employmentTable, display: displayPath(employmentTable)),
+            concordance: read(options.employmentConcordanceFile),
             products: io.codes, sectorOf: sectorOf, sectors: n)
         var coefficients = Matrix(rows: n, columns: n)
         for i in 0..<n {
@@ -171,31 +242,12 @@ public enum DataSetBuilder {
             gdp: read(source("lgeaw_nbs_province_gdp/nbs_gross_regional_product_2004_2022_long.csv")),
             capitals: read(inp.appendingPathComponent("capitals.csv")), year: years.base)
         let np = provinces.count
-        let shares = try read(source("gdpviz_nbs_province_gdp_sectors/province_gdp_sector_shares_1952_2022_long.csv"))
-        let industryVA = try read(source("gdpviz_nbs_province_industry_va/province_industry_value_added_2013_2022_long.csv"))
+        let macroURL = source("chen2023_ipio/provincial_macro_initial_1997_2017_long.csv")
+        let macro = try read(macroURL)
 
         // Step 4, level 1: provinces x groups.
         let groups = Sector.Group.allCases
-        var prior1 = Matrix(rows: np, columns: groups.count)
-        for (p, province) in provinces.enumerated() {
-            let row = try firstRow(shares, ["year": base, "province_en": province.id])
-            let cols = try shares.require(["gdp_100m_yuan", "primary_share_pct", "secondary_share_pct", "tertiary_share_pct"])
-            let firstRelease = try shares.number(row, cols[0])
-            let primary = try shares.number(row, cols[1]) / 100, secondary = try shares.number(row, cols[2]) / 100
-            let tertiary = try shares.number(row, cols[3]) / 100
-            let irow = try firstRow(industryVA, ["year": base, "province_en": province.id])
-            // The shares and the industry series are first-release figures; restate on final GDP.
-            let industry = try industryVA.number(irow, try industryVA.require(["industry_va_100m_yuan"])[0]) * province.gdp / firstRelease
-            let construction = province.gdp * secondary - industry
-            guard construction > 0 else {
-                throw DataError(file: industryVA.file, line: industryVA.lines[irow], column: "industry_va_100m_yuan",
-                    "\(province.id): industrial value added exceeds secondary-industry value added, leaving no room for construction")
-            }
-            prior1[p, 0] = province.gdp * primary
-            prior1[p, 1] = industry
-            prior1[p, 2] = construction
-            prior1[p, 3] = province.gdp * tertiary
-        }
+        let prior1 = try groupPriors(years.groupValueAdded, year: years.base, provinces: provinces, sources: src, macro: macro)
         let totalVA = national[.valueAdded].reduce(0, +)
         let totalGDP = provinces.reduce(0) { $0 + $1.gdp }
         let groupVA = groups.map { g in (0..<n).filter { sectors[$0].group == g }.reduce(0) { $0 + national[.valueAdded, $1] } }
@@ -210,7 +262,13 @@ public enum DataSetBuilder {
         let structurePrior = try Matrix(rows: np, columns: n, storage: (0..<np).flatMap { p in
             (0..<n).map { i in (0..<concordance42.count).reduce(0.0) { $0 + grossOutput42[p, $1] * outputBridge[$1, i] } }
         })
-        let whole = wholeSectorShares(concordance42, grossOutput: grossOutput42, prior: structurePrior, sectorOf: sectorOf).map { $0 >= 0.5 }
+        // The benchmark method gives every province the national mix within each group: a prior
+        // constant across a group's sectors, which the fit turns into the national proportions.
+        let measured = options.method == .measured
+        let whole = measured ? wholeSectorShares(concordance42, grossOutput: grossOutput42, prior: structurePrior, sectorOf: sectorOf).map { $0 >= 0.5 }
+                             : [Bool](repeating: false, count: n)
+        let groupOf = sectors.map { s in Sector.Group.allCases.firstIndex(of: s.group)! }
+        let fitPrior = measured ? structurePrior : try Matrix(rows: np, columns: n, storage: (0..<np).flatMap { p in (0..<n).map { level1[p, groupOf[$0]] } })
         var held: [HeldLevel] = []
         if let files = options.typedInLevels {
             held = try typedInLevels(provinces: provinces, top7: read(source(files.crudeSteelTop)), capacity: read(source(files.steelCapacity)),
@@ -218,7 +276,8 @@ public enum DataSetBuilder {
                                      vehicles: read(source(files.vehicles)), nationalVehicles: try parameter("national_automobiles_\(base)"))
         }
         let (va, structureStatus) = try fitStructure(level1: level1, sectors: sectors, nationalVA: national[.valueAdded],
-                                                     prior: structurePrior, whole: whole, held: held, provinces: provinces)
+                                                     prior: fitPrior, whole: whole,
+                                                     wholeStatus: years.structure == years.base ? .measured : .scaled, held: held, provinces: provinces)
 
         // Step 5: provincial flows.
         var provincial = FlowTable(rows: np * n, columns: FlowColumn.allCases)
@@ -234,11 +293,13 @@ public enum DataSetBuilder {
                 outputMatrix[p, i] = provincial[.output, r]
             }
         }
-        let macroURL = source("chen2023_ipio/provincial_macro_initial_1997_2017_long.csv")
-        let expenditure = try InterprovincialDatabase.expenditure(read(macroURL), provinces: provinces, year: years.structure)
+        let expenditure = try InterprovincialDatabase.expenditure(macro, provinces: provinces, year: years.structure)
         let components = FlowColumn.domesticFinalDemand
         let componentTotals = components.map { national[$0].reduce(0, +) }
-        let (demandTotals, demandFactors) = try finalDemandTotals(expenditure, provinces: provinces, national: componentTotals, file: displayPath(macroURL))
+        let (demandTotals, demandFactors) = measured
+            ? try finalDemandTotals(expenditure, provinces: provinces, national: componentTotals, file: displayPath(macroURL))
+            : (try Matrix(rows: np, columns: components.count, storage: provinces.flatMap { p in componentTotals.map { $0 * p.gdp / totalGDP } }),
+               [Double](repeating: 1, count: components.count))
         for p in 0..<np {
             for (k, c) in components.enumerated() {
                 for i in 0..<n { provincial[c, p * n + i] = componentTotals[k] != 0 ? national[c, i] * demandTotals[p, k] / componentTotals[k] : 0 }
@@ -246,9 +307,12 @@ public enum DataSetBuilder {
         }
         let customsURL = source("chen2023_ipio/customs_trade_\(years.structure)_by_province_sector_usd.csv")
         let customs = try InterprovincialDatabase.customs(read(customsURL), provinces: provinces, year: years.structure, sectors42: concordance42.count)
-        let exports = try provincialExports(exports: scaled.exports, sectorOf: sectorOf, concordance: concordance42, customs: customs.exports,
-                                            output: outputMatrix, sectorNames: sectors.map(\.id))
-        for p in 0..<np { for i in 0..<n { provincial[.exports, p * n + i] = exports.exports[p, i] } }
+        // Without customs cover, exports follow output shares and imports the national share of domestic use.
+        var split42 = concordance42
+        if !measured { split42.customs = split42.customs.map { _ in false } }
+        let exports = try customsSplit("exports", national: scaled.exports, sectorOf: sectorOf, concordance: split42, customs: customs.exports,
+                                       basis: outputMatrix, basisName: "output", sectorNames: sectors.map(\.id))
+        for p in 0..<np { for i in 0..<n { provincial[.exports, p * n + i] = exports.values[p, i] } }
 
         // Investment by investing sector: the province's fixed capital formation split by the
         // sectors' depreciation; capital stock by the steady-state estimate K = I / (g + delta).
@@ -269,16 +333,18 @@ public enum DataSetBuilder {
             let use = coefficients.timesInFixedOrder(x)   // not the BLAS: the data set's bits must not depend on it
             for i in 0..<n { provincial[.intermediateUse, p * n + i] = use[i] }
         }
-        var importShares = [Double](repeating: 0, count: n)
-        for i in 0..<n {
-            let use = national[.intermediateUse, i] + FlowColumn.domesticFinalDemand.reduce(0) { $0 + national[$1, i] }
-            importShares[i] = use != 0 ? national[.imports, i] / use : 0
+        // Imports by destination: customs shares for goods, the national share of domestic use for
+        // services. The engine's import share of a row is then imports / domestic use.
+        var domesticUse = Matrix(rows: np, columns: n)
+        for p in 0..<np {
+            for i in 0..<n {
+                let r = p * n + i
+                domesticUse[p, i] = provincial[.intermediateUse, r] + FlowColumn.domesticFinalDemand.reduce(0) { $0 + provincial[$1, r] }
+            }
         }
-        for r in 0..<(np * n) {
-            let i = r % n
-            let use = provincial[.intermediateUse, r] + FlowColumn.domesticFinalDemand.reduce(0) { $0 + provincial[$1, r] }
-            provincial[.imports, r] = importShares[i] * use
-        }
+        let imports = try customsSplit("imports", national: scaled.imports, sectorOf: sectorOf, concordance: split42, customs: customs.imports,
+                                       basis: domesticUse, basisName: "domestic use (intermediate use + domestic final demand)", sectorNames: sectors.map(\.id))
+        for p in 0..<np { for i in 0..<n { provincial[.imports, p * n + i] = imports.values[p, i] } }
 
         // Step 6: sourcing shares and interprovincial trade.
         let distance = capitalDistances(provinces)
@@ -310,9 +376,13 @@ public enum DataSetBuilder {
 
         let aggregates = try readAggregates(provinces: provinces, membership: read(source("derived/region_membership.csv")),
                                             guangdong: read(source("gd_yearbook_city_gdp/guangdong_city_gdp_2000_2022_long.csv")), year: years.base)
-        let externals = try readExternals(read(source("derived/city_cluster_members_gdp_2022.csv")))
+        let externals = try years.externalsFile.map { try readExternals(read(source($0))) } ?? []
         let history = try readHistory(read(source("lgeaw_nbs_province_gdp/nbs_gross_regional_product_2004_2022_long.csv")), through: years.base)
-        var allParameters = parameters
+        // Parameters named for a year (the typed-in national totals of 2022) belong to that base year only.
+        var allParameters = parameters.filter { name, _ in
+            guard let suffix = name.split(separator: "_").last, suffix.count == 4, let year = Int(suffix) else { return true }
+            return year == years.base
+        }
         allParameters["capital_growth_rate"] = capitalGrowth
         for g in Sector.Group.allCases {
             let rule = tradeRules[g]!
@@ -320,9 +390,9 @@ public enum DataSetBuilder {
             if let h = rule.ownPreference { allParameters["own_province_preference_\(g.rawValue)"] = h }
         }
         let diagnostics = BuildDiagnostics(
-            years: years, scaleFactors: scaled.factors, vaOverGDP: totalVA / totalGDP, parameters: allParameters,
+            years: years, method: options.method, scaleFactors: scaled.factors, vaOverGDP: totalVA / totalGDP, parameters: allParameters,
             tradeRules: tradeRules, structurePrior: structurePrior, structureStatus: structureStatus, whole: whole, held: held,
-            demandFactors: demandFactors, expenditure: expenditure, customsFraction: exports.customsFraction, capped: exports.capped)
+            demandFactors: demandFactors, expenditure: expenditure, exports: exports, imports: imports)
         let provisional = DataSet(name: options.name, title: options.title, baseYear: years.base, sectors: sectors, provinces: provinces,
                                   aggregates: aggregates, externals: externals, national: national, coefficients: coefficients,
                                   provincial: provincial, sourcing: sourcing, gdpHistory: history, parameters: allParameters,

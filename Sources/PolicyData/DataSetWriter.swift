@@ -93,14 +93,14 @@ public enum DataSetWriter {
         }
         let tables: [(String, String, String)] = [
             (DataSetFile.sectors, "model sectors and the NBS products in each", ""),
-            (DataSetFile.provinces, "the 31 mainland provinces: NBS region, capital coordinates, 2022 GDP", "gdp: 100 million yuan, current (2022) prices"),
+            (DataSetFile.provinces, "the 31 mainland provinces: NBS region, capital coordinates, \(d.baseYear) GDP", "gdp: 100 million yuan, current (\(d.baseYear)) prices"),
             (DataSetFile.aggregates, "regions, clusters and the nation as weighted sets of provinces", "weight: fraction of the member counted"),
             (DataSetFile.externals, "economies outside the mainland input-output system", "gdp: 100 million yuan"),
-            (DataSetFile.national, "national input-output totals by sector", "100 million yuan, 2022 prices; employment in 10 thousand persons"),
+            (DataSetFile.national, "national input-output totals by sector", "100 million yuan, \(d.baseYear) prices; employment in 10 thousand persons"),
             (DataSetFile.coefficients, "technical coefficients A[i, j] (input of row sector per unit of column sector's output, imported inputs included)", "yuan per yuan"),
-            (DataSetFile.provincial, "province x sector flows; output = intermediate_use + final demand + exports - imports + interprovincial_outflow - interprovincial_inflow", "100 million yuan, 2022 prices; employment in 10 thousand persons"),
+            (DataSetFile.provincial, "province x sector flows; output = intermediate_use + final demand + exports - imports + interprovincial_outflow - interprovincial_inflow", "100 million yuan, \(d.baseYear) prices; employment in 10 thousand persons"),
             (DataSetFile.sourcing, "share of the destination's domestic purchases of a sector's product supplied by the origin (pairs not listed are 0)", "fraction; sums to 1 over origins"),
-            (DataSetFile.gdpHistory, "provincial GDP 2004-2022", "100 million yuan, current prices"),
+            (DataSetFile.gdpHistory, "provincial GDP \(d.gdpHistory.values.flatMap(\.keys).min() ?? d.baseYear)-\(d.baseYear)", "100 million yuan, current prices"),
             (DataSetFile.provenance, "what is measured, estimated or assumed, with source and method", ""),
         ]
         var lines: [String] = ["{"]
@@ -109,7 +109,7 @@ public enum DataSetWriter {
         lines.append("  \"name\": \(s(d.name)),")
         lines.append("  \"title\": \(s(d.title)),")
         lines.append("  \"base_year\": \(d.baseYear),")
-        lines.append("  \"money_unit\": \"100 million yuan (yi yuan), 2022 prices\",")
+        lines.append("  \"money_unit\": \"100 million yuan (yi yuan), \(d.baseYear) prices\",")
         lines.append("  \"employment_unit\": \"10 thousand persons\",")
         lines.append("  \"provinces\": \(d.provinceCount),")
         lines.append("  \"sectors\": \(d.sectorCount),")

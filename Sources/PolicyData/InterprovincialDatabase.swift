@@ -100,9 +100,19 @@ enum InterprovincialDatabase {
     static let expenditureItems = ["hsh_rural", "hsh_urban", "gov", "fixed_capital", "inventory"]
 
     static func expenditure(_ t: CSVTable, provinces: [Province], year: Int) throws -> [Expenditure] {
+        let values = try items(t, expenditureItems + ["net_flow", "export_s", "import_d"], provinces: provinces, year: year)
+        return try provinces.indices.map { p in
+            let v = values[p]
+            let e = Expenditure(components: Array(v[0..<5]), netOutflow: v[5], exportsBySource: v[6], importsByDestination: v[7])
+            guard e.total > 0 else { throw DataError(file: t.file, "\(provinces[p].id) \(year): the expenditure items sum to \(e.total)") }
+            return e
+        }
+    }
+
+    /// The named items of every province in `year` from the macro file, in `items` order.
+    static func items(_ t: CSVTable, _ items: [String], provinces: [Province], year: Int) throws -> [[Double]] {
         let c = try t.require(["region", "item", "year", "value"])
         let index = provinceIndex(provinces)
-        let items = expenditureItems + ["net_flow", "export_s", "import_d"]
         var values = [[Double?]](repeating: [Double?](repeating: nil, count: items.count), count: provinces.count)
         for r in t.rows.indices where t.rows[r][c[2]] == String(year) {
             guard let k = items.firstIndex(of: t.rows[r][c[1]]) else { continue }
@@ -115,15 +125,12 @@ enum InterprovincialDatabase {
             values[p][k] = try t.number(r, c[3])
         }
         return try provinces.indices.map { p in
-            let v = try items.indices.map { k -> Double in
+            try items.indices.map { k -> Double in
                 guard let x = values[p][k] else {
                     throw DataError(file: t.file, "has no \(items[k]) for \(provinces[p].id) in \(year)")
                 }
                 return x
             }
-            let e = Expenditure(components: Array(v[0..<5]), netOutflow: v[5], exportsBySource: v[6], importsByDestination: v[7])
-            guard e.total > 0 else { throw DataError(file: t.file, "\(provinces[p].id) \(year): the expenditure items sum to \(e.total)") }
-            return e
         }
     }
 

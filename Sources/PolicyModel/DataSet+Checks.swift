@@ -160,6 +160,12 @@ extension DataSet {
                     rhs += provincial[c, r]
                     scale += abs(provincial[c, r])
                 }
+                // The engine's import share of the row, imports / domestic use, must lie in [0, 1].
+                let use = provincial[.intermediateUse, r] + FlowColumn.domesticFinalDemand.reduce(0) { $0 + provincial[$1, r] }
+                if provincial[.imports, r] > use + DataSet.identityTolerance * max(abs(use), 1e-12) {
+                    issues.append(DataIssue(file: DataSetFile.provincial, line: l, column: "imports",
+                        message: "\(provinces[p].id), \(sectors[i].id): imports \(fmt(provincial[.imports, r])) exceed domestic use (intermediate use + domestic final demand) \(fmt(use)); the import share must lie in [0, 1]"))
+                }
                 if !close(provincial[.output, r], rhs, scale: scale) {
                     issues.append(DataIssue(file: DataSetFile.provincial, line: l, column: "output",
                         message: "\(provinces[p].id), \(sectors[i].id): output \(fmt(provincial[.output, r])) differs from intermediate use + final demand - imports + outflow - inflow = \(fmt(rhs))"))

@@ -77,11 +77,12 @@ public struct FlowTable: Sendable, Equatable {
 /// A provincial input-output data set for one base year: the economy the engine starts from.
 ///
 /// The multi-regional system it implies: with A the national technical coefficients (total,
-/// including imported inputs), m_i the national import share of product i's domestic use, and
+/// including imported inputs), m[r, i] the import share of product i's domestic use in province
+/// r (the provincial table's imports / (intermediate use + domestic final demand)), and
 /// t[s, r, i] the share of province r's domestic purchases of product i that province s
 /// supplies (sourcing shares, summing to one over s),
 ///
-///     x[s, i] = sum_r t[s, r, i] (1 - m_i) (sum_j A[i, j] x[r, j] + f[r, i]) + e[s, i],
+///     x[s, i] = sum_r t[s, r, i] (1 - m[r, i]) (sum_j A[i, j] x[r, j] + f[r, i]) + e[s, i],
 ///
 /// where f is domestic final demand and e exports. The base-year table satisfies it exactly.
 public struct DataSet: Sendable {
@@ -137,7 +138,8 @@ public struct DataSet: Sendable {
     public func sectorIndex(_ id: String) -> Int? { sectors.firstIndex { $0.id == id } }
     public func provinceIndex(_ id: String) -> Int? { provinces.firstIndex { $0.id == id } }
 
-    /// Import share m_i: imports over domestic use (intermediate use + domestic final demand).
+    /// National import share m_i: imports over domestic use (intermediate use + domestic final
+    /// demand) of the national table. The engine uses each province's own share (`Economy`).
     public func importShare(_ i: Int) -> Double {
         let use = national[.intermediateUse, i] + FlowColumn.domesticFinalDemand.reduce(0) { $0 + national[$1, i] }
         return use == 0 ? 0 : national[.imports, i] / use

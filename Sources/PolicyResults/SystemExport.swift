@@ -20,7 +20,7 @@ public enum SystemExport {
             return numbers.count - v.count
         }
         let a = put(economy.coefficients.storage)
-        let keep = put((0..<economy.size).map { 1 - economy.importShare[$0 % economy.n] })
+        let keep = put(economy.importShare.map { 1 - $0 })
         let t = put(economy.sourcing.flatMap(\.storage))
         var structures: [String] = []
         for s in recorder.structures {

@@ -67,7 +67,10 @@ import PolicyScenario
         for s in 0..<np {
             for i in 0..<n {
                 for r in 0..<np {
-                    let t = d.sourcing[i][s, r] * (1 - d.importShare(i))
+                    // The province's own import share, imports / (intermediate use + domestic final demand).
+                    let k = r * n + i
+                    let use = d.provincial[.intermediateUse, k] + FlowColumn.domesticFinalDemand.reduce(0) { $0 + d.provincial[$1, k] }
+                    let t = d.sourcing[i][s, r] * (1 - d.provincial[.imports, k] / use)
                     for j in 0..<n { m[s * n + i, r * n + j] -= t * d.coefficients[i, j] }
                 }
             }

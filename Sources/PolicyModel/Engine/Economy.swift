@@ -16,7 +16,9 @@ public final class Economy: Sendable {
 
     /// Technical coefficients A[i, j] (total, imported inputs included), the same in every province.
     public let coefficients: Matrix
-    /// National import share of domestic use, m_i.
+    /// Import share of domestic use by row k = p * n + i: m[p, i] = imports / (intermediate use +
+    /// domestic final demand) of province p and sector i in the base year's provincial table
+    /// (0 where that use is 0).
     public let importShare: [Double]
     /// Sourcing shares per sector, origin x destination.
     public let sourcing: [Matrix]
@@ -57,7 +59,10 @@ public final class Economy: Sendable {
         n = d.sectorCount
         provinces = d.provinceCount
         coefficients = d.coefficients
-        importShare = (0..<d.sectorCount).map { d.importShare($0) }
+        importShare = (0..<(d.provinceCount * d.sectorCount)).map { k in
+            let use = d.provincial[.intermediateUse, k] + FlowColumn.domesticFinalDemand.reduce(0) { $0 + d.provincial[$1, k] }
+            return use == 0 ? 0 : d.provincial[.imports, k] / use
+        }
         sourcing = d.sourcing
         demand = DemandByComponent { d.provincial[$0.column] }
         exports = d.provincial[.exports]

@@ -21,12 +21,12 @@ struct Structure: Sendable {
     func coefficients(_ economy: Economy, _ p: Int) -> Matrix { provinceCoefficients[p] ?? economy.coefficients }
     func sourcing(_ economy: Economy, _ i: Int) -> Matrix { sourcing[i] ?? economy.sourcing[i] }
     func importScale(_ k: Int) -> Double { importScale[k] ?? 1 }
-    func importShare(_ economy: Economy, _ k: Int) -> Double { economy.importShare[k % economy.n] * importScale(k) }
+    func importShare(_ economy: Economy, _ k: Int) -> Double { economy.importShare[k] * importScale(k) }
 
     /// 1 - m for every row, as an array (hot loops avoid the dictionary).
     func domesticShares(_ e: Economy) -> [Double] {
-        var out = (0..<e.size).map { 1 - e.importShare[$0 % e.n] }
-        for (k, f) in importScale { out[k] = 1 - e.importShare[k % e.n] * f }
+        var out = e.importShare.map { 1 - $0 }
+        for (k, f) in importScale { out[k] = 1 - e.importShare[k] * f }
         return out
     }
 
