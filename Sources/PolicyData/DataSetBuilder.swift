@@ -30,6 +30,16 @@ public struct BuildYears: Sendable, Equatable {
     /// Hong Kong's and Macao's GDP in yuan of the base year (typed-in), or nil where no source
     /// holds it: the data set then has no external economies.
     public var externalsFile: String?
+    /// An earlier NBS table whose final-demand composition, against the base table's, gives the
+    /// baseline's sector trends (`trends.csv`); nil: the data set has no trends.
+    public var trendTable: TrendTable?
+
+    public struct TrendTable: Sendable, Equatable {
+        public var year: Int
+        public var tableFile: String
+        /// The folder under the build inputs with that table's product concordance.
+        public var productInputs: String
+    }
 
     public enum GroupValueAddedSource: String, Sendable, Equatable {
         /// The gdpviz three-industry shares and industrial value added, figures as first
@@ -46,7 +56,8 @@ public struct BuildYears: Sendable, Equatable {
     public init(base: Int, table: Int, tableFile: String, structure: Int, productInputs: String = "",
                 employmentYear: Int = 2018, employmentTableFile: String = "ionet_nbs_io/china_2018_153.csv",
                 groupValueAdded: GroupValueAddedSource = .firstRelease,
-                externalsFile: String? = "derived/city_cluster_members_gdp_2022.csv") {
+                externalsFile: String? = "derived/city_cluster_members_gdp_2022.csv", trendTable: TrendTable? = nil) {
+        self.trendTable = trendTable
         self.base = base
         self.table = table
         self.tableFile = tableFile
@@ -58,7 +69,8 @@ public struct BuildYears: Sendable, Equatable {
         self.externalsFile = externalsFile
     }
 
-    public static let china2022 = BuildYears(base: 2022, table: 2020, tableFile: "ionet_nbs_io/china_2020_153.csv", structure: 2017)
+    public static let china2022 = BuildYears(base: 2022, table: 2020, tableFile: "ionet_nbs_io/china_2020_153.csv", structure: 2017,
+                                             trendTable: TrendTable(year: 2017, tableFile: "ionet_nbs_io/china_2017_149.csv", productInputs: "products-149"))
     public static let china2017 = BuildYears(base: 2017, table: 2017, tableFile: "ionet_nbs_io/china_2017_149.csv", structure: 2017,
                                              productInputs: "products-149", employmentYear: 2017,
                                              employmentTableFile: "ionet_nbs_io/china_2017_149.csv",
@@ -399,6 +411,40 @@ public enum DataSetBuilder {
                                   provenance: [])
         var data = provisional
         data.provenance = describeProvenance(provisional, diagnostics)
+        // The earlier table's concordance is to the default sectors: a build with other sectors
+        // (the 153-product detail) has no trends.
+        if let trend = years.trendTable, options.sectorsFile.standardizedFileURL == inp.appendingPathComponent("sectors.csv").standardizedFileURL {
+            // Both tables at their own current prices, aggregated by their own concordances.
+            let earlierURL = source(trend.tableFile)
+            let earlier = try NationalIOTable.read(earlierURL, display: displayPath(earlierURL))
+            var copy = sectors
+            let earlierSector = try readConcordance(read(inp.appendingPathComponent(trend.productInputs).appendingPathComponent("concordance.csv")),
+                                                    products: earlier.codes, sectors: &copy)
+            func bySector(_ t: NationalIOTable, _ sectorOfProduct: (Int) -> Int) -> [FlowColumn: [Double]] {
+                var out: [FlowColumn: [Double]] = [:]
+                for c in DemandTrends.components {
+                    let v: [Double]
+                    switch c {
+                    case .ruralHouseholds: v = t.ruralHouseholds
+                    case .urbanHouseholds: v = t.urbanHouseholds
+                    case .government: v = t.government
+                    case .fixedCapital: v = t.fixedCapital
+                    default: v = t.exports
+                    }
+                    var s = [Double](repeating: 0, count: n)
+                    for p in v.indices { s[sectorOfProduct(p)] += v[p] }
+                    out[c] = s
+                }
+                return out
+            }
+            data.demandTrends = DemandTrends(from: trend.year, to: years.table,
+                                             demandFrom: bySector(earlier) { earlierSector[earlier.codes[$0]]! },
+                                             demandTo: bySector(io) { sectorOf[$0] })
+            data.provenance.append(ProvenanceEntry(
+                table: DataSetFile.trends, column: "demand_from, demand_to", status: .measured,
+                source: "\(trend.tableFile); \(years.tableFile)",
+                method: "final demand by component (rural and urban households, government, fixed capital formation, exports) of the NBS \(trend.year) and \(years.table) tables at their own current prices, aggregated to sectors by build/\(trend.productInputs)/concordance.csv and build/concordance.csv; the baseline reads their log share changes per year"))
+        }
         return data
     }
 

@@ -249,11 +249,39 @@ public enum DataSetReader {
                 provenance.append(ProvenanceEntry(table: t.rows[r][c[0]], column: t.rows[r][c[1]], status: status, source: t.rows[r][c[3]], method: t.rows[r][c[4]]))
             }
         }
+        var trends: DemandTrends?
+        if FileManager.default.fileExists(atPath: folder.appendingPathComponent(DataSetFile.trends).path),
+           let (t, c) = table(DataSetFile.trends, DataSetFile.trendsColumns) {
+            var from: [FlowColumn: [Double]] = [:], to: [FlowColumn: [Double]] = [:], years: (Int, Int)?
+            for r in t.rows.indices {
+                let row = t.rows[r]
+                guard let column = FlowColumn(rawValue: row[c[0]]), DemandTrends.components.contains(column) else {
+                    issues.append(DataIssue(file: t.file, line: t.lines[r], column: "component", message: "'\(row[c[0]])' must be one of \(DemandTrends.components.map(\.rawValue).joined(separator: ", "))"))
+                    continue
+                }
+                guard let i = sectorIndex(t, r, "sector", row[c[1]]) else { continue }
+                guard let a = Int(row[c[2]]), let b = Int(row[c[3]]), a < b else {
+                    issues.append(DataIssue(file: t.file, line: t.lines[r], column: "from_year", message: "from_year and to_year must be years, the first before the second"))
+                    continue
+                }
+                if let y = years, y != (a, b) {
+                    issues.append(DataIssue(file: t.file, line: t.lines[r], column: "from_year", message: "every row must compare the same two years (\(y.0) and \(y.1))"))
+                }
+                years = (a, b)
+                let f = number(t, r, c[4]), e = number(t, r, c[5])
+                if !(f >= 0) || !(e >= 0) {
+                    issues.append(DataIssue(file: t.file, line: t.lines[r], message: "\(row[c[0]]), \(row[c[1]]): demand must be a number at or above 0"))
+                }
+                from[column, default: [Double](repeating: 0, count: n)][i] = f
+                to[column, default: [Double](repeating: 0, count: n)][i] = e
+            }
+            if let (a, b) = years { trends = DemandTrends(from: a, to: b, demandFrom: from, demandTo: to) }
+        }
         if !issues.isEmpty { throw DataError(issues) }
         let data = DataSet(name: manifest.name, title: manifest.title, baseYear: manifest.baseYear, sectors: sectors, provinces: provinces,
                            aggregates: aggregates, externals: externals, national: national, coefficients: coefficients,
                            provincial: provincial, sourcing: sourcing, gdpHistory: history, parameters: manifest.parameters,
-                           provenance: provenance)
+                           provenance: provenance, demandTrends: trends)
         return Loaded(data: data, lines: lines)
     }
 
@@ -332,7 +360,7 @@ public enum DataSetReader {
         }
         if let t = object["tables"] {
             let known = [DataSetFile.sectors, DataSetFile.provinces, DataSetFile.aggregates, DataSetFile.externals, DataSetFile.national,
-                         DataSetFile.coefficients, DataSetFile.provincial, DataSetFile.sourcing, DataSetFile.gdpHistory, DataSetFile.provenance]
+                         DataSetFile.coefficients, DataSetFile.provincial, DataSetFile.sourcing, DataSetFile.gdpHistory, DataSetFile.provenance, DataSetFile.trends]
             if case let .array(items) = t {
                 for (k, item) in items.enumerated() {
                     guard case let .object(o) = item else { issue("tables[\(k)]", "must be an object {\"file\": ..., \"holds\": ..., \"unit\": ...}"); continue }

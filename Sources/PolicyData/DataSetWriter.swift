@@ -79,6 +79,14 @@ public enum DataSetWriter {
         out.append((DataSetFile.gdpHistory, table(["province", "year", "gdp"], history)))
         out.append((DataSetFile.provenance, table(["table", "column", "status", "source", "method"],
             d.provenance.map { [$0.table, $0.column, $0.status.rawValue, $0.source, $0.method] })))
+        if let t = d.demandTrends {
+            var rows: [[String]] = []
+            for c in DemandTrends.components {
+                guard let f = t.demandFrom[c], let e = t.demandTo[c] else { continue }
+                for i in 0..<n { rows.append([c.rawValue, d.sectors[i].id, String(t.from), String(t.to), num(f[i]), num(e[i])]) }
+            }
+            out.append((DataSetFile.trends, table(DataSetFile.trendsColumns, rows)))
+        }
         return out
     }
 
@@ -102,7 +110,7 @@ public enum DataSetWriter {
             (DataSetFile.sourcing, "share of the destination's domestic purchases of a sector's product supplied by the origin (pairs not listed are 0)", "fraction; sums to 1 over origins"),
             (DataSetFile.gdpHistory, "provincial GDP \(d.gdpHistory.values.flatMap(\.keys).min() ?? d.baseYear)-\(d.baseYear)", "100 million yuan, current prices"),
             (DataSetFile.provenance, "what is measured, estimated or assumed, with source and method", ""),
-        ]
+        ] + (d.demandTrends.map { t in [(DataSetFile.trends, "national final demand by component and sector in the NBS tables of \(t.from) and \(t.to), for the baseline's sector trends", "100 million yuan, current prices of each year")] } ?? [])
         var lines: [String] = ["{"]
         lines.append("  \"format\": \"policysim-dataset\",")
         lines.append("  \"format_version\": \(formatVersion),")

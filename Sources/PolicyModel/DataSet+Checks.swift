@@ -36,6 +36,9 @@ public enum DataSetFile {
     public static let sourcing = "sourcing.csv"
     public static let gdpHistory = "gdp_history.csv"
     public static let provenance = "provenance.csv"
+    /// Optional: the composition of final demand in two earlier tables (`DemandTrends`).
+    public static let trends = "trends.csv"
+    public static let trendsColumns = ["component", "sector", "from_year", "to_year", "demand_from", "demand_to"]
 }
 
 extension DataSet {

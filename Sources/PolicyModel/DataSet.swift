@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
+import Foundation
 import PolicyNumerics
 
 /// Columns of the national table and of the province x sector table. Money in 100 million yuan
@@ -107,11 +108,15 @@ public struct DataSet: Sendable {
     /// and own-province preference by sector group, typed-in national totals).
     public var parameters: [String: Double]
     public var provenance: [ProvenanceEntry]
+    /// The national composition of final demand in two earlier tables, from which the baseline's
+    /// sector trends come (`trends.csv`); nil when the sources hold no second table.
+    public var demandTrends: DemandTrends?
 
     public init(name: String, title: String, baseYear: Int, sectors: [Sector], provinces: [Province],
                 aggregates: [Aggregate], externals: [ExternalEconomy], national: FlowTable, coefficients: Matrix,
                 provincial: FlowTable, sourcing: [Matrix], gdpHistory: [String: [Int: Double]],
-                parameters: [String: Double], provenance: [ProvenanceEntry]) {
+                parameters: [String: Double], provenance: [ProvenanceEntry], demandTrends: DemandTrends? = nil) {
+        self.demandTrends = demandTrends
         self.name = name
         self.title = title
         self.baseYear = baseYear
@@ -148,6 +153,49 @@ public struct DataSet: Sendable {
     /// Sum of a provincial column over a province's sectors.
     public func provinceTotal(_ column: FlowColumn, _ p: Int) -> Double {
         (0..<sectors.count).reduce(0) { $0 + provincial[column, row(p, $1)] }
+    }
+}
+
+/// The national final demand of each component by sector in two NBS tables (current prices of
+/// each year, 100 million yuan): how the composition of demand moved.
+///
+/// The baseline's trend of component c and sector i is the average annual change of the log
+/// share, tau_c = ln(S_c(to) / S_c(from)) / (to - from) for the component's share of all final
+/// demand and tau_ci = ln(s_ci(to) / s_ci(from)) / (to - from) for the sector's share of the
+/// component (0 where either share is 0).
+public struct DemandTrends: Sendable, Equatable {
+    public static let components: [FlowColumn] = [.ruralHouseholds, .urbanHouseholds, .government, .fixedCapital, .exports]
+    public var from: Int
+    public var to: Int
+    /// Component -> final demand by sector in `from` and in `to`.
+    public var demandFrom: [FlowColumn: [Double]]
+    public var demandTo: [FlowColumn: [Double]]
+
+    public init(from: Int, to: Int, demandFrom: [FlowColumn: [Double]], demandTo: [FlowColumn: [Double]]) {
+        self.from = from
+        self.to = to
+        self.demandFrom = demandFrom
+        self.demandTo = demandTo
+    }
+
+    static func logChange(_ a: Double, _ b: Double, _ years: Int) -> Double {
+        a > 0 && b > 0 && years > 0 ? log(b / a) / Double(years) : 0
+    }
+
+    /// tau_c: the annual log change of the component's share of all final demand in `components`.
+    public func componentChange(_ c: FlowColumn) -> Double {
+        let totalFrom = Self.components.reduce(0.0) { $0 + (demandFrom[$1] ?? []).reduce(0, +) }
+        let totalTo = Self.components.reduce(0.0) { $0 + (demandTo[$1] ?? []).reduce(0, +) }
+        guard let f = demandFrom[c], let t = demandTo[c], totalFrom > 0, totalTo > 0 else { return 0 }
+        return Self.logChange(f.reduce(0, +) / totalFrom, t.reduce(0, +) / totalTo, to - from)
+    }
+
+    /// tau_ci: the annual log change of sector i's share of the component.
+    public func sectorChange(_ c: FlowColumn, _ i: Int) -> Double {
+        guard let f = demandFrom[c], let t = demandTo[c], i < f.count, i < t.count else { return 0 }
+        let sf = f.reduce(0, +), st = t.reduce(0, +)
+        guard sf > 0, st > 0 else { return 0 }
+        return Self.logChange(f[i] / sf, t[i] / st, to - from)
     }
 }
 

@@ -121,10 +121,20 @@ public struct BaselineSpec: Sendable {
     public var included: IncludedPolicy
     /// Whether household consumption responds to labour income (a Type II closure).
     public var households: HouseholdClosure
+    /// The fraction of the data set's measured composition trends (`DemandTrends`) carried into
+    /// the baseline: final demand of component c for sector i grows by 1 + lambda + d_p +
+    /// persistence x (tau_c + tau_ci) a year (0: every sector at one rate).
+    public var trendPersistence: Double
+    /// Components given their own growth a year instead of lambda (exports tied to world demand,
+    /// say); lambda is then the residual that meets the target. Exports are `.exports`.
+    public var componentGrowth: [FlowColumn: Double]
 
     public init(growth: [Int: Double], differentialPersistence: Double, historyFrom: Int, historyTo: Int,
                 labourProductivityGrowth: Double, capacityUtilisation: Double, externalGrowth: [String: Double],
-                included: IncludedPolicy = IncludedPolicy(), households: HouseholdClosure = .exogenous) {
+                included: IncludedPolicy = IncludedPolicy(), households: HouseholdClosure = .exogenous,
+                trendPersistence: Double = 0, componentGrowth: [FlowColumn: Double] = [:]) {
+        self.trendPersistence = trendPersistence
+        self.componentGrowth = componentGrowth
         self.growth = growth
         self.differentialPersistence = differentialPersistence
         self.historyFrom = historyFrom

@@ -7,16 +7,39 @@ import PolicyNumerics
 public struct Comparison {
     public let reference: ResultFolder
     public let runs: [ResultFolder]
+    /// The reference's statistic the runs are compared with: `central`, or `no_policy` when one
+    /// folder is compared with its own no-package path (`policysim compare FOLDER`).
+    public let referenceStatistic: String
 
     public init(reference: ResultFolder, runs: [ResultFolder]) {
         self.reference = reference
         self.runs = runs
+        referenceStatistic = "central"
     }
+
+    /// One run against its own no-package path (its baseline contains its measures).
+    public init(againstNoPolicy run: ResultFolder) throws {
+        guard run.values.values.contains(where: { $0["no_policy"] != nil }) else {
+            throw ResultFolder.Failure(description: "\(run.path) has no no-policy path: its baseline contains no measures, so its effects are against its baseline; give a reference folder to compare with")
+        }
+        reference = run
+        runs = [run]
+        referenceStatistic = "no_policy"
+    }
+
+    /// The reference's value of a cell.
+    func referenceValue(_ cell: ResultFolder.Cell) -> Double? { reference.value(cell, referenceStatistic) }
+
+    /// The reference's name in the report.
+    var referenceName: String { referenceStatistic == "central" ? reference.scenario : "its no-package path" }
 
     /// Why two runs should not be compared silently: different data sets or program versions.
     public var warnings: [String] {
         var out: [String] = []
-        for r in runs {
+        for r in runs where referenceStatistic == "central" {
+            if r.values.values.contains(where: { $0["no_policy"] != nil }) && r.scenario != reference.scenario {
+                out.append("\(r.path)'s baseline contains its measures (a policy-inclusive target path): its deltas against \(reference.path) are not its effects, which are against its no-package path (`policysim compare \(r.path)`)")
+            }
             if r.dataHash != reference.dataHash {
                 out.append("\(r.path) was made on data set '\(r.dataName)' (sha256 \(r.dataHash.prefix(12))...), \(reference.path) on '\(reference.dataName)' (\(reference.dataHash.prefix(12))...): the deltas mix data and policy")
             }
@@ -62,12 +85,12 @@ public struct Comparison {
         var last: [HeadlineRow] = [], cumulative: [HeadlineRow] = []
         for (label, cell) in headlineCells(year: lastYear) {
             let unit = reference.units[cell.variable] ?? ""
-            guard let r = reference.value(cell), let v = run.value(cell) else { continue }
+            guard let r = referenceValue(cell), let v = run.value(cell) else { continue }
             var row = HeadlineRow(label: label, unit: unit, reference: r, run: v, band: nil)
             row.band = try pairedBand(run, [cell])
             last.append(row)
             let cells = simulated.map { ResultFolder.Cell(year: $0, area: cell.area, sector: cell.sector, variable: cell.variable) }
-            let rs = cells.compactMap { reference.value($0) }, vs = cells.compactMap { run.value($0) }
+            let rs = cells.compactMap { referenceValue($0) }, vs = cells.compactMap { run.value($0) }
             var c = HeadlineRow(label: label, unit: unit, reference: rs.reduce(0, +), run: vs.reduce(0, +), band: nil)
             c.band = try pairedBand(run, cells)
             cumulative.append(c)
@@ -84,7 +107,7 @@ public struct Comparison {
             var delta = 0.0
             for cell in cells {
                 guard let v = run.draws[cell]?[d] else { return nil }
-                let r = reference.draws[cell]?[d] ?? reference.value(cell) ?? .nan
+                let r = (referenceStatistic == "central" ? reference.draws[cell]?[d] : nil) ?? referenceValue(cell) ?? .nan
                 delta += v - r
             }
             deltas.append(delta)
@@ -100,7 +123,7 @@ public struct Comparison {
         let cost = simulated.compactMap { run.value(.init(year: $0, area: "China", sector: "all", variable: "fiscal_cost")) }.reduce(0, +)
         let gain = simulated.reduce(0.0) { acc, y in
             let cell = ResultFolder.Cell(year: y, area: "China", sector: "all", variable: "gdp")
-            return acc + (run.value(cell) ?? 0) - (reference.value(cell) ?? 0)
+            return acc + (run.value(cell) ?? 0) - (referenceValue(cell) ?? 0)
         }
         var byRule: [String: Double] = [:], order: [String] = []
         for row in run.trace where row.count >= 10 {
@@ -122,7 +145,7 @@ public struct Comparison {
         var out = "run,year,area,area_kind,sector,variable,unit,reference,value,delta,delta_pct\n"
         for run in runs {
             for cell in reference.order {
-                guard let r = reference.value(cell), let v = run.value(cell) else { continue }
+                guard let r = referenceValue(cell), let v = run.value(cell) else { continue }
                 let pct = r != 0 ? CSV.number(100 * (v - r) / r) : ""
                 out += CSV.line([run.scenario, String(cell.year), cell.area, reference.kinds[cell.area] ?? "", cell.sector, cell.variable,
                                  reference.units[cell.variable] ?? "", CSV.number(r), CSV.number(v), CSV.number(v - r), pct]) + "\n"
@@ -138,8 +161,8 @@ public struct Comparison {
         for run in runs {
             let (last, cumulative) = try headline(run)
             let year = reference.years.last ?? 0, span = reference.years.dropFirst()
-            for (title, rows) in [("\(run.scenario) vs \(reference.scenario), \(year)", last),
-                                  ("\(run.scenario) vs \(reference.scenario), cumulative \(span.first ?? 0)-\(span.last ?? 0)", cumulative)] {
+            for (title, rows) in [("\(run.scenario) vs \(referenceName), \(year)", last),
+                                  ("\(run.scenario) vs \(referenceName), cumulative \(span.first ?? 0)-\(span.last ?? 0)", cumulative)] {
                 out.append("")
                 out.append(markdown ? "### \(title) (100 million yuan, 2022 prices)" : "\(title) (100 million yuan, 2022 prices)")
                 let header = ["", "reference", "run", "delta", "delta %", "delta p5", "delta p95"]
@@ -150,6 +173,8 @@ public struct Comparison {
                 }
                 out.append(contentsOf: render(table, markdown: markdown))
             }
+            out.append("")
+            out.append(contentsOf: balance(run))
             let f = fiscal(run)
             out.append("")
             let perYuan = f.total > 0 ? fixed(f.gdpGain / f.total, 3) : "n/a"
@@ -165,6 +190,41 @@ public struct Comparison {
         }
         return out.joined(separator: "\n")
     }
+
+    /// Where the GDP effect lands, cumulatively: each of the four regions (which partition the
+    /// provinces), the provinces that gain and those that lose, and how much of the gains is a
+    /// transfer from the losers. A measure that only moves supply (transfer, synergy, local
+    /// sourcing) shows here as gains and losses even where the national sum is zero.
+    public func regionalBalance(_ run: ResultFolder) -> (regions: [(String, Double)], gains: Double, losses: Double, gaining: Int, losing: Int)? {
+        let simulated = Array(reference.years.dropFirst())
+        func effect(_ area: String) -> Double? {
+            var total = 0.0
+            for y in simulated {
+                let cell = ResultFolder.Cell(year: y, area: area, sector: "all", variable: "gdp")
+                guard let r = referenceValue(cell), let v = run.value(cell) else { return nil }
+                total += v - r
+            }
+            return total
+        }
+        let regions = ["East", "Central", "West", "Northeast"].compactMap { a in effect(a).map { (a, $0) } }
+        let provinces = reference.kinds.filter { $0.value == "province" }.keys.sorted().compactMap(effect)
+        guard regions.count == 4, !provinces.isEmpty else { return nil }
+        return (regions, provinces.filter { $0 > 0 }.reduce(0, +), provinces.filter { $0 < 0 }.reduce(0, +),
+                provinces.filter { $0 > 0 }.count, provinces.filter { $0 < 0 }.count)
+    }
+
+    func balance(_ run: ResultFolder) -> [String] {
+        guard let b = regionalBalance(run) else { return [] }
+        let span = reference.years.dropFirst()
+        let net = b.gains + b.losses
+        var lines = ["where the GDP effect lands, cumulative \(span.first ?? 0)-\(span.last ?? 0) (100 million yuan): "
+                     + b.regions.map { "\($0.0) \(signed($0.1))" }.joined(separator: ", ") + "; China \(signed(net))"]
+        lines.append("\(b.gaining) provinces gain \(signed(b.gains)), \(b.losing) lose \(signed(b.losses))"
+                     + (b.losses < 0 ? String(format: "; %@ of the gains is a transfer from the provinces that lose", fixed(min(b.gains, -b.losses), 0)) : ""))
+        return lines
+    }
+
+    func signed(_ x: Double) -> String { x.isFinite ? String(format: "%+.0f", x) : "n/a" }
 
     func fixed(_ x: Double, _ digits: Int) -> String { x.isFinite ? String(format: "%.\(digits)f", x) : "n/a" }
 

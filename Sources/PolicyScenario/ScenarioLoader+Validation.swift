@@ -12,7 +12,9 @@ extension ScenarioLoader {
     }
 
     static let baselineKeys = ["growth", "differentials", "labour_productivity_growth", "capacity_utilisation", "external_growth",
-                               "includes", "households", "consumption_propensity"]
+                               "includes", "households", "consumption_propensity", "trends", "component_growth"]
+    /// The final-demand columns `component_growth` may name.
+    static let growthComponents: [FlowColumn] = [.ruralHouseholds, .urbanHouseholds, .government, .fixedCapital, .inventories, .exports]
 
     func validate(_ raw: RawScenario, diagnostics: inout [Diagnostic]) -> (Scenario, DataSet)? {
         var context = Context()
@@ -273,6 +275,26 @@ extension ScenarioLoader {
                     let years = data.gdpHistory.values.first.map { Array($0.keys) } ?? []
                     if let lo = years.min(), let hi = years.max(), spec.historyFrom < lo || spec.historyTo > hi || spec.historyFrom >= spec.historyTo {
                         error(&context, e.value, "differentials need from < to within the GDP history \(lo)-\(hi)")
+                    }
+                }
+            case "trends":
+                if let v = number(e.value, &context, e.key) {
+                    if !(v >= 0 && v <= 1) {
+                        error(&context, e.value, outOfRange("trends", v, 0...1, unit: "the fraction of the data set's measured composition trends carried into the baseline", fraction: true, at: e.value))
+                    } else if v > 0 && data.demandTrends == nil {
+                        error(&context, e.value, "trends: the data set \(data.name) has no trends.csv (no second input-output table); write trends: 0 or use a data set built with one")
+                    } else {
+                        spec.trendPersistence = v
+                    }
+                }
+            case "component_growth":
+                let names = ScenarioLoader.growthComponents.map(\.rawValue)
+                if let m = mappingEntries(e.value, &context, "component_growth", allowed: names) {
+                    for x in m {
+                        if let v = growthRate(x.value, &context, "component_growth.\(x.key)"), let c = FlowColumn(rawValue: x.key) { spec.componentGrowth[c] = v }
+                    }
+                    if Set(m.map(\.key)).count == names.count {
+                        error(&context, e.value, "component_growth gives every component its own growth, so nothing is left to meet the growth target; leave at least one component (household consumption, say) to grow with the target")
                     }
                 }
             case "labour_productivity_growth":

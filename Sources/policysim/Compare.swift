@@ -10,18 +10,20 @@ extension PolicySim {
             abstract: "Put result folders side by side: deltas, paired uncertainty bands, fiscal cost and GDP per yuan.",
             discussion: """
                 The first folder is the reference. Runs made on different data sets or program \
-                versions are flagged (with --strict, refused with exit code 65).
+                versions are flagged (with --strict, refused with exit code 65). One folder whose \
+                baseline contains its measures (baseline.includes) is compared with its own \
+                no-package path: its effects.
                 """
         )
 
-        @Argument(help: "Result folders: the reference, then one or more runs.") var folders: [String]
+        @Argument(help: "Result folders: the reference, then one or more runs; or one folder, against its no-package path.") var folders: [String]
         @Option(help: "Write the full comparison (every cell) to this CSV file.") var out: String?
         @Option(help: "text or markdown.") var format = "text"
         @Flag(help: "Refuse runs made on different data sets or program versions.") var strict = false
         @Flag(help: "Replace the --out file if it exists.") var force = false
 
         func validate() throws {
-            if folders.count < 2 { throw ValidationError("Please give a reference folder and at least one run to compare with it.") }
+            if folders.isEmpty { throw ValidationError("Please give a reference folder and at least one run to compare with it, or one folder whose baseline contains its measures.") }
             if !["text", "markdown"].contains(format) { throw ValidationError("Please use --format text or --format markdown.") }
             if out == "" { throw ValidationError("Please give --out a file name.") }
         }
@@ -29,7 +31,8 @@ extension PolicySim {
         func run() throws {
             let comparison: Comparison
             do {
-                comparison = Comparison(reference: try ResultFolder(folders[0]), runs: try folders.dropFirst().map(ResultFolder.init))
+                comparison = folders.count == 1 ? try Comparison(againstNoPolicy: try ResultFolder(folders[0]))
+                    : Comparison(reference: try ResultFolder(folders[0]), runs: try folders.dropFirst().map(ResultFolder.init))
             } catch {
                 throw failure(error)
             }

@@ -100,3 +100,30 @@ import PolicyNumerics
         for i in 0..<6 { #expect(abs(out[i] - x[i]) < 1e-9) }
     }
 }
+
+/// Capacity that binds: added capital adds output where a sector is at its limit.
+@Suite struct CapacityKnownAnswerTests {
+    /// Sector a is an industry sector at full utilisation with capital 500, so its capacity is
+    /// 2 x its capital (base output 1000), while 5 % growth asks for more than its capital adds:
+    /// it is at capacity every year. A fund adds F = 10 of
+    /// investment to sector a's capital in 2023 only (buying sector b's product). Investment
+    /// rises linearly over 2023 from the base to base + F (the capital ODE's path), so the end-of-
+    /// year capital gains F (1/delta - (1 - e^-delta)/delta^2), and 2024's output of a, still at
+    /// capacity, gains twice that.
+    @Test func addedCapitalAddsOutputWhereCapacityBinds() throws {
+        let economy = Economy(TinyEconomy.make(capital: [500, 400], investment: [50, 100], groups: [.industry, .services]))
+        let fund = Rule(id: "fund", task: "t", description: "", measure: .investmentFund, areas: ["Alpha"], perProvince: false,
+                        sectors: ["a"], condition: nil, conditionText: "", firstYear: 2023, lastYear: 2023, phaseIn: [],
+                        numbers: ["fund": .value(10), "leverage": .value(1), "additionality": .value(1), "financing_crowding_out": .value(0)],
+                        composition: [(sector: "b", share: 1)], component: nil, fromAreas: [], operation: nil, inputSectors: [], origin: "")
+        let result = try Projection.run(economy, TinyEconomy.scenario(rules: [fund], years: 2023...2024, growth: 0.05),
+                                        options: ProjectionOptions(threads: 1))
+        let delta = 0.1, f = 10.0
+        let addedCapital = f * (1 / delta - (1 - exp(-delta)) / (delta * delta))
+        let base = result.baseline.noPolicy, run = result.central
+        #expect(base[2].leak[0] > 2 * addedCapital && run[2].leak[0] > 0, "sector a must stay at capacity in 2024")
+        #expect(abs(base[2].output[0] - base[2].capacity[0]) < 1e-9 && abs(run[2].output[0] - run[2].capacity[0]) < 1e-9)
+        #expect(abs(run[1].capital[0] - base[1].capital[0] - addedCapital) < 1e-9 * addedCapital, "\(run[1].capital[0] - base[1].capital[0]) vs \(addedCapital)")
+        #expect(abs(run[2].output[0] - base[2].output[0] - 2 * addedCapital) < 1e-9, "\(run[2].output[0] - base[2].output[0]) vs \(2 * addedCapital)")
+    }
+}

@@ -296,6 +296,41 @@ final class DataBox: @unchecked Sendable {
         #expect((Int(printed.trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0) > 1000)
     }
 
+    /// One folder whose baseline contains its measures is compared with its own no-package path,
+    /// and the report says where the effect lands: the four regions (which partition the
+    /// provinces) add up to China, each the sum over the years of central - no_policy, which this
+    /// test computes from output.csv itself.
+    @Test func compareAgainstTheNoPackagePathShowsWhereTheEffectLands() throws {
+        #expect(AfterARunTests.prepared)
+        let r = try CLI.run(["compare", AfterARunTests.folder("miit")])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.contains("miit-2023 vs its no-package path"), "\(r.stdout)")
+        let text = try String(contentsOfFile: AfterARunTests.folder("miit") + "/output.csv", encoding: .utf8)
+        var effect: [String: Double] = [:]
+        for line in text.split(separator: "\n").dropFirst() {
+            let f = line.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+            guard f.count == 9, f[5] == "gdp", f[4] == "all", Int(f[1])! > 2022, let v = Double(f[8]) else { continue }
+            if f[7] == "central" { effect[f[2], default: 0] += v }
+            if f[7] == "no_policy" { effect[f[2], default: 0] -= v }
+        }
+        guard let line = r.stdout.split(separator: "\n").first(where: { $0.hasPrefix("where the GDP effect lands") }) else {
+            Issue.record("no balance line in \(r.stdout)"); return
+        }
+        for area in ["East", "Central", "West", "Northeast", "China"] {
+            let printed = try #require(line.components(separatedBy: "\(area) ").dropFirst().first.flatMap { Double($0.prefix { "+-0123456789.".contains($0) }) })
+            #expect(abs(printed - effect[area]!) <= 0.5, "\(area): printed \(printed), output.csv \(effect[area]!)")
+        }
+        let regions = ["East", "Central", "West", "Northeast"].reduce(0.0) { $0 + effect[$1]! }
+        #expect(abs(regions - effect["China"]!) <= 1e-6 * abs(effect["China"]!))
+        #expect(r.stdout.contains("provinces gain"))
+        // Against another scenario's folder, a policy-inclusive run is flagged.
+        let other = try CLI.run(["compare", AfterARunTests.folder("baseline"), AfterARunTests.folder("miit")])
+        #expect(other.stderr.contains("baseline contains its measures"), "\(other.stderr)")
+        // A folder without a no-policy path needs a reference.
+        let plain = try CLI.run(["compare", AfterARunTests.folder("baseline")])
+        #expect(plain.status == 65 && plain.stderr.contains("has no no-policy path"), "\(plain.status) \(plain.stderr)")
+    }
+
     @Test func strictCompareRefusesMismatchedRuns() throws {
         #expect(AfterARunTests.prepared)
         let copy = AfterARunTests.folder("tampered")

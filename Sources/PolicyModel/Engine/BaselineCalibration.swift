@@ -48,6 +48,7 @@ extension PathRunner {
         let e = economy, n = e.n, spec = scenario.baseline
         let included = spec.included
         let d = differentials()
+        let trends = demandTrends()
         var states = [baseState(rules: 0)], noPolicy = [baseState(rules: 0)]
         var demand = [e.demand], exports = [e.exports], investment = [e.investment], lambdas = [0.0]
         let path = InvestmentPath(size: e.size)
@@ -58,10 +59,18 @@ extension PathRunner {
             let prev = states.last!, prevNoPolicy = noPolicy.last!
             let target = prev.gdp.reduce(0, +) * (1 + (spec.growth[year] ?? 0))
             let employment = employmentPerOutput(year)
-            func grown(_ v: [Double], _ lambda: Double) -> [Double] { (0..<v.count).map { v[$0] * (1 + lambda + d[$0 / n]) } }
+            /// v grown a year: 1 + (the component's own growth, or lambda) + d_p + its trend.
+            func grown(_ v: [Double], _ lambda: Double, _ column: FlowColumn, bySector: Bool = true) -> [Double] {
+                let g = spec.componentGrowth[column] ?? lambda
+                let trend = trends[column]
+                return (0..<v.count).map { k in
+                    let t = trend.map { $0.component + (bySector ? $0.bySector[k % n] : 0) } ?? 0
+                    return v[k] * (1 + g + d[k / n] + t)
+                }
+            }
             func inputs(_ lambda: Double) -> BaselineYear {
-                BaselineYear(demand: demand.last!.map { grown($1, lambda) }, exports: grown(exports.last!, lambda),
-                             investment: grown(investment.last!, lambda))
+                BaselineYear(demand: demand.last!.map { grown($1, lambda, $0.column) }, exports: grown(exports.last!, lambda, .exports),
+                             investment: grown(investment.last!, lambda, .fixedCapital, bySector: false))
             }
             let request = SolveRequest(year: year, phase: nil, rules: [], label: "the baseline of \(year)", reference: .none)
             /// The no-policy state at lambda (on the no-policy path's capital).
@@ -117,6 +126,18 @@ extension PathRunner {
         return Baseline(years: Array(e.data.baseYear...scenario.endYear), demand: demand, exports: exports,
                         investment: investment, lambda: lambdas, differentials: d, states: states, noPolicy: noPolicy,
                         includesPolicy: !included.isEmpty)
+    }
+
+    /// The baseline's composition trends by final-demand column, persistence x (tau_c, tau_ci)
+    /// from the data set's `DemandTrends` (none without them or at persistence 0).
+    func demandTrends() -> [FlowColumn: (component: Double, bySector: [Double])] {
+        let pi = scenario.baseline.trendPersistence
+        guard pi != 0, let t = economy.data.demandTrends else { return [:] }
+        var out: [FlowColumn: (component: Double, bySector: [Double])] = [:]
+        for c in DemandTrends.components {
+            out[c] = (pi * t.componentChange(c), (0..<economy.n).map { pi * t.sectorChange(c, $0) })
+        }
+        return out
     }
 
     /// The baseline's lambda when no capacity limit binds. GDP is then affine in lambda
