@@ -13,6 +13,14 @@ enum LinearSolve {
         .refined(reference: reference, operator: StructuredOperator(structure, economy), tally: tally)
     }
 
+    /// The factorisation the solve uses: its own, or the reference it refines against.
+    var basis: LUFactorization {
+        switch self {
+        case let .direct(lu): return lu
+        case let .refined(reference, _, _): return reference
+        }
+    }
+
     /// Stop when the residual's largest entry is below this times the right-hand side's.
     static let tolerance = 1e-13
     static let maxIterations = 30

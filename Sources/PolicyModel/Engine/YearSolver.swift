@@ -179,8 +179,9 @@ struct YearSolver {
     }
 
     /// K[p, q]: compensation earned in province p per yuan of household spending in q, from one
-    /// solve per province (cached by year and phase in the central run; a draw uses the central
-    /// run's as its Newton Jacobian, exact or not: the iteration checks its own convergence).
+    /// solve per province with the system's factorisation (a refined system's reference), cached
+    /// by year and phase in the central run; a draw uses the central run's as its Newton
+    /// Jacobian, exact or not: the iteration checks its own convergence.
     func incomeResponse(_ request: SolveRequest, structure: Structure, households: HouseholdLoop, lu: LinearSolve) throws -> Matrix {
         if case .refine = request.reference, let slot = request.slot, let k = cache.incomeResponse(slot) { return k }
         let e = economy, np = e.provinces
@@ -190,7 +191,10 @@ struct YearSolver {
             let rhs = structure.rightHandSide(e, domesticDemand: households.mixDemand(q, size: e.size), exports: noExports)
             for k in 0..<e.size { y[k, q] = rhs[k] }
         }
-        let z = try lu.solve(y)
+        // A Jacobian only steers the Newton steps (each checks the gap it leaves), so a refined
+        // system's K comes from its reference factorisation: one multi-column solve, not 31
+        // refinements (attribution's coalitions and the calibration's trials).
+        let z = try lu.basis.solve(y)
         var out = Matrix(rows: np, columns: np)
         for q in 0..<np {
             let w = HouseholdLoop.compensation((0..<e.size).map { z[$0, q] }, households.compensationPerOutput, provinces: np)
