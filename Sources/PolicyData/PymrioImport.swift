@@ -355,10 +355,14 @@ public enum PymrioImport {
                 for comp in DemandComponent.allCases { for r in 0..<np { prior[s, r] += finalFlows[comp]![k, r] } }
             }
             let supply = (0..<np).map { max(output[$0 * n + i] - exports[$0 * n + i], 0) }
+            // Each province's own import share, as the engine's (imports / domestic use of the
+            // provincial table); the national share where the province uses none of the product.
             var purchases = (0..<np).map { r -> Double in
                 var u = FlowColumn.domesticFinalDemand.reduce(0.0) { $0 + p[$1, r * n + i] }
                 for j in 0..<n { u += a[i, j] * output[r * n + j] }
-                return (1 - m) * u
+                let local = p[.intermediateUse, r * n + i] + FlowColumn.domesticFinalDemand.reduce(0.0) { $0 + p[$1, r * n + i] }
+                let share = local > 0 ? p[.imports, r * n + i] / local : m
+                return (1 - share) * u
             }
             if let r = purchases.firstIndex(where: { $0 < -1e-9 * max(supply.reduce(0, +), 1) }) {
                 throw DataError(file: sys.yFile, column: "\(provinces[r])/\(sectorIds[i])",
