@@ -6,7 +6,7 @@ extension PolicySim {
         static let configuration = CommandConfiguration(
             commandName: "data",
             abstract: "Build, check and describe base data sets.",
-            subcommands: [DataBuild.self, DataCheck.self, DataReport.self]
+            subcommands: [DataBuild.self, DataCheck.self, DataReport.self, DataImportPymrio.self, DataExportPymrio.self]
         )
     }
 }

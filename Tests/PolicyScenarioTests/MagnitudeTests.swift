@@ -126,4 +126,22 @@ import PolicyScenario
                 "GDP per budget yuan \(perYuan): demand per budget yuan \(plus / budget) (gross), \(minus / budget) crowded out; multipliers \(muMin)-\(muMax), Type II bound \(upper / budget)")
         print("bound check: GDP per budget yuan \(perYuan) (Type I \(typeI / budget)); added demand \(plus / budget), crowded out \(minus / budget) per budget yuan; Type I VA multipliers \(muMin)-\(muMax); Type II bound \(upper / budget); w_max \(w)")
     }
+
+    /// `policysim multipliers`' base system holds the same domestic coefficients as the ones this
+    /// file builds from the data set's tables, with each province's own import shares.
+    @Test func theMultipliersSystemUsesEachProvincesImportShares() throws {
+        let d = Self.data, n = d.sectorCount, np = d.provinceCount
+        let system = try InputOutputSystem(base: Self.economy)
+        var worst = 0.0
+        for s in 0..<np { for i in 0..<n { for r in 0..<np {
+            let k = r * n + i
+            let use = d.provincial[.intermediateUse, k] + FlowColumn.domesticFinalDemand.reduce(0) { $0 + d.provincial[$1, k] }
+            let m = use == 0 ? 0 : d.provincial[.imports, k] / use
+            for j in 0..<n {
+                let expected = d.sourcing[i][s, r] * (1 - m) * d.coefficients[i, j]
+                worst = max(worst, abs(system.coefficients[s * n + i, r * n + j] - expected))
+            }
+        } } }
+        #expect(worst < 1e-15, "largest difference \(worst)")
+    }
 }
