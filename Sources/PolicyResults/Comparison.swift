@@ -70,8 +70,9 @@ public struct Comparison {
         case cumulative
     }
 
-    /// The default: the last year and the cumulative effect.
-    public var defaultSpans: [Span] { [.year(reference.years.last ?? 0), .cumulative] }
+    /// The default: the last year, each row's peak year and the cumulative effect (a policy
+    /// that ends before the last year shows its effect in the other two).
+    public var defaultSpans: [Span] { [.year(reference.years.last ?? 0), .peak, .cumulative] }
 
     /// Refuses a year the reference does not hold, naming those it does.
     public func check(_ spans: [Span]) throws {

@@ -12,8 +12,8 @@ extension PolicySim {
                 The first folder is the reference. Runs made on different data sets or program \
                 versions are flagged (with --strict, refused with exit code 65). One folder whose \
                 baseline contains its measures (baseline.includes) is compared with its own \
-                no-package path: its effects. The headline shows the last year and the cumulative \
-                effect; --year Y, --peak (each row's peak year) and --cumulative choose the tables. \
+                no-package path: its effects. The headline shows the last year, each row's peak year \
+                and the cumulative effect; --year Y, --peak (each row's peak year) and --cumulative choose the tables. \
                 With several runs, each table puts them side by side. --out writes every cell of \
                 every run with p5 and p95 of the paired deltas (draw by draw) where the run kept draws.
                 """

@@ -128,6 +128,12 @@ func columns(_ stdout: String, section: String, row: String) -> [String]? {
         let best = SpanTests.years.map { ($0, miit.value($0, "China", "all", "gdp") - miit.value($0, "China", "all", "gdp", "no_policy")) }
             .max { abs($0.1) < abs($1.1) }!
         #expect(Int(row[1]) == best.0 && abs(Double(row[4])! - best.1) <= 0.05, "\(row)")
+        // With no span given: the last year, each row's peak year and the cumulative effect.
+        let plain = try CLI.run(["compare", SpanTests.folder("miit")])
+        #expect(plain.status == 0, "\(plain.stderr)")
+        for section in ["vs its no-package path, 2030", "vs its no-package path, peak year", "vs its no-package path, cumulative 2023-2030"] {
+            #expect(plain.stdout.contains(section), "\(section) in \(plain.stdout)")
+        }
         let bad = try CLI.run(["compare", SpanTests.folder("miit"), "--year", "2040"])
         #expect(bad.status == 65 && bad.stderr.contains("has no year 2040; its years are 2022-2030"), "\(bad.stderr)")
     }
