@@ -58,6 +58,28 @@ public struct Comparison {
         public var delta: Double { run - reference }
         public var percent: Double { reference != 0 ? 100 * delta / reference : .nan }
         public var band: (Double, Double)?
+        /// The year shown: that of `--year`, the last year, or the row's peak year; nil when cumulative.
+        public var year: Int?
+    }
+
+    /// Which years a headline shows: one year, each row's peak year (the year its delta is
+    /// largest in absolute value), or the sum over the simulated years.
+    public enum Span: Equatable, Sendable {
+        case year(Int)
+        case peak
+        case cumulative
+    }
+
+    /// The default: the last year, each row's peak year and the cumulative effect (a policy
+    /// that ends before the last year shows its effect in the other two).
+    public var defaultSpans: [Span] { [.year(reference.years.last ?? 0), .peak, .cumulative] }
+
+    /// Refuses a year the reference does not hold, naming those it does.
+    public func check(_ spans: [Span]) throws {
+        let years = reference.years
+        for case .year(let y) in spans where !years.contains(y) {
+            throw ResultFolder.Failure(description: "\(reference.path) has no year \(y); its years are \(years.first ?? 0)-\(years.last ?? 0) (give --year one of them, or --peak or --cumulative)")
+        }
     }
 
     /// Headline cells: GDP of regions, clusters and China; output of the key industries in China
@@ -77,25 +99,42 @@ public struct Comparison {
         return out.filter { reference.values[$0.1] != nil }
     }
 
-    /// Last-year and cumulative (over the simulated years) headline rows for one run.
-    public func headline(_ run: ResultFolder) throws -> (last: [HeadlineRow], cumulative: [HeadlineRow]) {
+    /// The headline rows of one run over one span.
+    public func headline(_ run: ResultFolder, _ span: Span) throws -> [HeadlineRow] {
         let years = reference.years
-        guard let lastYear = years.last else { return ([], []) }
+        guard let lastYear = years.last else { return [] }
         let simulated = Array(years.dropFirst())
-        var last: [HeadlineRow] = [], cumulative: [HeadlineRow] = []
+        var rows: [HeadlineRow] = []
         for (label, cell) in headlineCells(year: lastYear) {
             let unit = reference.units[cell.variable] ?? ""
-            guard let r = referenceValue(cell), let v = run.value(cell) else { continue }
-            var row = HeadlineRow(label: label, unit: unit, reference: r, run: v, band: nil)
-            row.band = try pairedBand(run, [cell])
-            last.append(row)
-            let cells = simulated.map { ResultFolder.Cell(year: $0, area: cell.area, sector: cell.sector, variable: cell.variable) }
-            let rs = cells.compactMap { referenceValue($0) }, vs = cells.compactMap { run.value($0) }
-            var c = HeadlineRow(label: label, unit: unit, reference: rs.reduce(0, +), run: vs.reduce(0, +), band: nil)
-            c.band = try pairedBand(run, cells)
-            cumulative.append(c)
+            func at(_ y: Int) -> ResultFolder.Cell { .init(year: y, area: cell.area, sector: cell.sector, variable: cell.variable) }
+            switch span {
+            case .year(let y):
+                guard let r = referenceValue(at(y)), let v = run.value(at(y)) else { continue }
+                rows.append(HeadlineRow(label: label, unit: unit, reference: r, run: v, band: try pairedBand(run, [at(y)]), year: y))
+            case .peak:
+                var best: (Int, Double, Double)?
+                for y in simulated {
+                    guard let r = referenceValue(at(y)), let v = run.value(at(y)) else { continue }
+                    if best == nil || abs(v - r) > abs(best!.2 - best!.1) { best = (y, r, v) }
+                }
+                guard let (y, r, v) = best else { continue }
+                rows.append(HeadlineRow(label: label, unit: unit, reference: r, run: v, band: try pairedBand(run, [at(y)]), year: y))
+            case .cumulative:
+                let cells = simulated.map(at)
+                let rs = cells.compactMap { referenceValue($0) }, vs = cells.compactMap { run.value($0) }
+                guard !rs.isEmpty, rs.count == vs.count else { continue }
+                rows.append(HeadlineRow(label: label, unit: unit, reference: rs.reduce(0, +), run: vs.reduce(0, +),
+                                        band: try pairedBand(run, cells), year: nil))
+            }
         }
-        return (last, cumulative)
+        return rows
+    }
+
+    /// Last-year and cumulative (over the simulated years) headline rows for one run.
+    public func headline(_ run: ResultFolder) throws -> (last: [HeadlineRow], cumulative: [HeadlineRow]) {
+        guard let lastYear = reference.years.last else { return ([], []) }
+        return (try headline(run, .year(lastYear)), try headline(run, .cumulative))
     }
 
     /// p5 and p95 of the delta summed over `cells`, paired draw by draw (same seed, common random
@@ -139,46 +178,101 @@ public struct Comparison {
         return (cost, gain, rows)
     }
 
-    /// Every cell of every run against the reference, central values:
-    /// run,year,area,area_kind,sector,variable,unit,reference,value,delta,delta_pct.
-    public func fullTable() -> String {
-        var out = "run,year,area,area_kind,sector,variable,unit,reference,value,delta,delta_pct\n"
+    /// Every cell of every run against the reference, central values, with p5 and p95 of the
+    /// paired deltas where the run kept draws of the cell (draws.csv; empty otherwise):
+    /// run,year,area,area_kind,sector,variable,unit,reference,value,delta,delta_pct,delta_p5,delta_p95.
+    public func fullTable() throws -> String {
+        var out = "run,year,area,area_kind,sector,variable,unit,reference,value,delta,delta_pct,delta_p5,delta_p95\n"
         for run in runs {
             for cell in reference.order {
                 guard let r = referenceValue(cell), let v = run.value(cell) else { continue }
                 let pct = r != 0 ? CSV.number(100 * (v - r) / r) : ""
-                out += CSV.line([run.scenario, String(cell.year), cell.area, reference.kinds[cell.area] ?? "", cell.sector, cell.variable,
-                                 reference.units[cell.variable] ?? "", CSV.number(r), CSV.number(v), CSV.number(v - r), pct]) + "\n"
+                let band = run.draws[cell] != nil ? try pairedBand(run, [cell]) : nil
+                out += CSV.line([name(run), String(cell.year), cell.area, reference.kinds[cell.area] ?? "", cell.sector, cell.variable,
+                                 reference.units[cell.variable] ?? "", CSV.number(r), CSV.number(v), CSV.number(v - r), pct,
+                                 band.map { CSV.number($0.0) } ?? "", band.map { CSV.number($0.1) } ?? ""]) + "\n"
             }
         }
         return out
     }
 
-    /// The headline as text (aligned columns) or Markdown tables.
-    public func report(markdown: Bool) throws -> String {
+    /// A run's name in tables: its scenario, or its folder where two runs share a scenario.
+    public func name(_ run: ResultFolder) -> String {
+        let same = runs.filter { $0.scenario == run.scenario }.count
+        return same > 1 ? URL(fileURLWithPath: run.path).lastPathComponent : run.scenario
+    }
+
+    func title(_ span: Span) -> String {
+        let simulated = reference.years.dropFirst()
+        switch span {
+        case .year(let y): return "\(y)"
+        case .peak: return "peak year of each row's delta \(simulated.first ?? 0)-\(simulated.last ?? 0)"
+        case .cumulative: return "cumulative \(simulated.first ?? 0)-\(simulated.last ?? 0)"
+        }
+    }
+
+    /// The headline as text (aligned columns) or Markdown tables, for each span (default: the
+    /// last year and cumulative). Several runs share one side-by-side table per span.
+    public func report(markdown: Bool, spans: [Span]? = nil) throws -> String {
+        let spans = spans ?? defaultSpans
+        try check(spans)
         var out: [String] = []
         for w in warnings { out.append((markdown ? "> **Warning:** " : "WARNING: ") + w) }
-        for run in runs {
-            let (last, cumulative) = try headline(run)
-            let year = reference.years.last ?? 0, span = reference.years.dropFirst()
-            for (title, rows) in [("\(run.scenario) vs \(referenceName), \(year)", last),
-                                  ("\(run.scenario) vs \(referenceName), cumulative \(span.first ?? 0)-\(span.last ?? 0)", cumulative)] {
+        func heading(_ t: String) -> String { markdown ? "### \(t) (100 million yuan, 2022 prices)" : "\(t) (100 million yuan, 2022 prices)" }
+        if runs.count == 1 {
+            let run = runs[0]
+            for span in spans {
                 out.append("")
-                out.append(markdown ? "### \(title) (100 million yuan, 2022 prices)" : "\(title) (100 million yuan, 2022 prices)")
-                let header = ["", "reference", "run", "delta", "delta %", "delta p5", "delta p95"]
+                out.append(heading("\(name(run)) vs \(referenceName), \(title(span))"))
+                var header = ["", "reference", "run", "delta", "delta %", "delta p5", "delta p95"]
+                if span == .peak { header.insert("year", at: 1) }
                 var table = [header]
-                for r in rows {
-                    table.append([r.label, fixed(r.reference, 0), fixed(r.run, 0), fixed(r.delta, 1), fixed(r.percent, 3),
-                                  r.band.map { fixed($0.0, 1) } ?? "", r.band.map { fixed($0.1, 1) } ?? ""])
+                for r in try headline(run, span) {
+                    var row = [r.label, fixed(r.reference, 0), fixed(r.run, 0), fixed(r.delta, 1), fixed(r.percent, 3),
+                               r.band.map { fixed($0.0, 1) } ?? "", r.band.map { fixed($0.1, 1) } ?? ""]
+                    if span == .peak { row.insert(r.year.map(String.init) ?? "", at: 1) }
+                    table.append(row)
                 }
                 out.append(contentsOf: render(table, markdown: markdown))
             }
-            out.append("")
-            out.append(contentsOf: balance(run))
+        } else {
+            for span in spans {
+                out.append("")
+                out.append(heading("\(runs.map(name).joined(separator: ", ")) vs \(referenceName), \(title(span)): deltas"))
+                var header = ["", "reference"]
+                for run in runs {
+                    let n = name(run)
+                    if span == .peak { header.append("\(n) year") }
+                    header += ["\(n) delta", "\(n) %", "\(n) p5", "\(n) p95"]
+                }
+                let rows = try runs.map { run in Dictionary(try headline(run, span).map { ($0.label, $0) }, uniquingKeysWith: { a, _ in a }) }
+                // The reference's value is the same for every run but at each run's own peak year.
+                let labels = (try headline(runs[0], span)).map(\.label)
+                var table = [header]
+                for label in labels {
+                    guard let first = rows[0][label] else { continue }
+                    var row = [label, span == .peak ? "" : fixed(first.reference, 0)]
+                    for k in runs.indices {
+                        guard let r = rows[k][label] else { row += Array(repeating: "", count: span == .peak ? 5 : 4); continue }
+                        if span == .peak { row.append(r.year.map(String.init) ?? "") }
+                        row += [fixed(r.delta, 1), fixed(r.percent, 3), r.band.map { fixed($0.0, 1) } ?? "", r.band.map { fixed($0.1, 1) } ?? ""]
+                    }
+                    table.append(row)
+                }
+                out.append(contentsOf: render(table, markdown: markdown))
+            }
+        }
+        for run in runs {
+            let b = balance(run)
+            if !b.isEmpty {
+                out.append("")
+                if runs.count > 1 { out.append("\(name(run)):") }
+                out.append(contentsOf: b)
+            }
             let f = fiscal(run)
             out.append("")
             let perYuan = f.total > 0 ? fixed(f.gdpGain / f.total, 3) : "n/a"
-            out.append("fiscal cost of \(run.scenario)'s measures: \(fixed(f.total, 0)); GDP gained \(fixed(f.gdpGain, 0)); GDP per yuan of fiscal cost \(perYuan) (cumulative)")
+            out.append("fiscal cost of \(name(run))'s measures: \(fixed(f.total, 0)); GDP gained \(fixed(f.gdpGain, 0)); GDP per yuan of fiscal cost \(perYuan) (cumulative)")
             var table = [["rule", "fiscal cost", "GDP gained", "GDP per yuan"]]
             for (rule, cost, gained) in f.byRule {
                 table.append([rule, fixed(cost, 0), gained.map { fixed($0, 0) } ?? "", gained.flatMap { cost > 0 ? fixed($0 / cost, 3) : nil } ?? ""])

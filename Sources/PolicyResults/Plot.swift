@@ -51,7 +51,10 @@ public enum Plot {
     }
 
     /// The chart's files (nothing is written here): `<out>.gp` and `<out>.dat` beside `out`.
-    public static func make(_ runs: [ResultFolder], variable: String, areas: [String], sector: String, kind: Kind, out: URL) throws -> Files {
+    /// `span` (bars only): the year of the deltas (default the last), the peak year of the delta
+    /// of `variable` in China, or the sum over the simulated years.
+    public static func make(_ runs: [ResultFolder], variable: String, areas: [String], sector: String, kind: Kind, out: URL,
+                            span: Comparison.Span? = nil) throws -> Files {
         let name = out.lastPathComponent
         if name.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) {
             throw Failure(description: "--out '\(out.path)' holds a control character (a line break or tab); name the picture without one")
@@ -71,6 +74,7 @@ public enum Plot {
         let dataName = quoted("./" + data.lastPathComponent)
         var dat = "", plots: [String] = []
         var block = 0
+        var spanTitle = "\(lastYear)"
         switch kind {
         case .lines:
             for (r, run) in runs.enumerated() {
@@ -102,15 +106,42 @@ public enum Plot {
             let regions = areas.isEmpty ? ["East", "Central", "West", "Northeast"] : areas
             let sectors = Array(Set(first.order.filter { $0.variable == variable && $0.sector != "all" }.map(\.sector))).sorted()
             guard !sectors.isEmpty else { throw Failure(description: "\(variable) has no sector detail; use output, value_added, employment or investment") }
+            let simulated = Array(first.years.dropFirst())
+            func delta(_ cell: ResultFolder.Cell) -> Double? {
+                guard let v = runs[1].value(cell), let r = first.value(cell) else { return nil }
+                return v - r
+            }
+            let years: [Int]
+            switch span ?? .year(lastYear) {
+            case .year(let y):
+                guard first.years.contains(y) else {
+                    throw Failure(description: "\(first.path) has no year \(y); its years are \(first.years.first ?? 0)-\(lastYear) (give --year one of them, or --peak or --cumulative)")
+                }
+                years = [y]
+            case .peak:
+                let china = simulated.compactMap { y in delta(.init(year: y, area: "China", sector: "all", variable: variable)).map { (y, $0) } }
+                guard let best = china.max(by: { abs($0.1) < abs($1.1) }) else {
+                    throw Failure(description: "\(first.path) has no \(variable) for China, all after its base year, so it has no peak year")
+                }
+                years = [best.0]
+            case .cumulative:
+                years = simulated
+            }
+            spanTitle = years.count == 1 ? (span == .peak ? "\(years[0]), the peak year of China's delta" : "\(years[0])")
+                : "cumulative \(years.first ?? 0)-\(years.last ?? 0)"
             dat += "sector " + regions.map(dataString).joined(separator: " ") + "\n"
             for s in sectors {
                 var row = dataString(s)
                 for a in regions {
-                    let cell = ResultFolder.Cell(year: lastYear, area: a, sector: s, variable: variable)
-                    guard let v = runs[1].value(cell), let r = first.value(cell) else {
-                        throw Failure(description: "\(runs[1].value(cell) == nil ? runs[1].path : first.path) has no \(variable) for \(a), \(s) in \(lastYear)")
+                    var sum = 0.0
+                    for y in years {
+                        let cell = ResultFolder.Cell(year: y, area: a, sector: s, variable: variable)
+                        guard let d = delta(cell) else {
+                            throw Failure(description: "\(runs[1].value(cell) == nil ? runs[1].path : first.path) has no \(variable) for \(a), \(s) in \(y)")
+                        }
+                        sum += d
                     }
-                    row += " \(v - r)"
+                    row += " \(sum)"
                 }
                 dat += row + "\n"
             }
@@ -125,7 +156,7 @@ public enum Plot {
         if kind == .lines {
             gp += ["set title \(quoted("\(variable), \(sector)"))", "set xlabel 'year'", "set ylabel \(quoted("\(variable) (\(unit))"))"]
         } else {
-            gp += ["set title \(quoted("\(variable): \(runs[1].scenario) minus \(first.scenario), \(lastYear)"))",
+            gp += ["set title \(quoted("\(variable): \(runs[1].scenario) minus \(first.scenario), \(spanTitle)"))",
                    "set style data histograms", "set style histogram clustered gap 1", "set style fill solid 0.8",
                    "set xtics rotate by -45", "set ylabel \(quoted("delta (\(unit))"))", "set key autotitle columnheader"]
         }

@@ -12,7 +12,10 @@ extension PolicySim {
                 The first folder is the reference. Runs made on different data sets or program \
                 versions are flagged (with --strict, refused with exit code 65). One folder whose \
                 baseline contains its measures (baseline.includes) is compared with its own \
-                no-package path: its effects.
+                no-package path: its effects. The headline shows the last year, each row's peak year \
+                and the cumulative effect; --year Y, --peak (each row's peak year) and --cumulative choose the tables. \
+                With several runs, each table puts them side by side. --out writes every cell of \
+                every run with p5 and p95 of the paired deltas (draw by draw) where the run kept draws.
                 """
         )
 
@@ -21,6 +24,7 @@ extension PolicySim {
         @Option(help: "text or markdown.") var format = "text"
         @Flag(help: "Refuse runs made on different data sets or program versions.") var strict = false
         @Flag(help: "Replace the --out file if it exists.") var force = false
+        @OptionGroup var span: YearOptions
 
         func validate() throws {
             if folders.isEmpty { throw ValidationError("Please give a reference folder and at least one run to compare with it, or one folder whose baseline contains its measures.") }
@@ -36,15 +40,16 @@ extension PolicySim {
             } catch {
                 throw failure(error)
             }
+            do { try comparison.check(span.spans ?? []) } catch { throw failure(error) }
             for w in comparison.warnings { printError("warning: \(w)") }
             if strict && !comparison.warnings.isEmpty { throw ExitCode(Exit.invalidInput) }
             if let out {
                 do { try AtomicFile.checkTarget(URL(fileURLWithPath: out), force: force) } catch { throw failure(error) }
             }
-            print(try comparison.report(markdown: format == "markdown"))
+            print(try comparison.report(markdown: format == "markdown", spans: span.spans))
             if let out {
                 do {
-                    try AtomicFile.write(Data(comparison.fullTable().utf8), to: URL(fileURLWithPath: out), force: force)
+                    try AtomicFile.write(Data(try comparison.fullTable().utf8), to: URL(fileURLWithPath: out), force: force)
                 } catch {
                     throw failure(error, otherwise: Exit.cannotWrite)
                 }

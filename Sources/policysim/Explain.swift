@@ -7,19 +7,41 @@ import PolicyResults
 extension PolicySim {
     struct Explain: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Say why one number of a run moved: rules that fired, their conditions, effects, costs and contributions."
+            abstract: "Say why one number of a run moved: rules that fired, their conditions, effects, costs and contributions.",
+            discussion: """
+                One of --year Y, --peak (the year the effect on the cell is largest) or \
+                --cumulative (summed over the simulated years).
+                """
         )
 
         @Argument(help: "The result folder.") var folder: String
         @Option(help: "Province, region, cluster or China.") var area: String
         @Option(help: "Sector id, or all.") var sector = "all"
-        @Option(help: "Year.") var year: Int
+        @OptionGroup var span: YearOptions
         @Option(help: "output, value_added, gdp, employment, investment, capital_stock or fiscal_cost.") var variable = "output"
+
+        func validate() throws {
+            guard try span.single("explain") != nil else {
+                throw ValidationError("Please give --year Y, --peak or --cumulative.")
+            }
+        }
 
         func run() throws {
             do {
                 let run = try ResultFolder(folder)
-                print(try Explanation.text(run, area: area, sector: sector, year: year, variable: variable, related: related(run)))
+                switch try span.single("explain") ?? .peak {
+                case .year(let year):
+                    print(try Explanation.text(run, area: area, sector: sector, year: year, variable: variable, related: related(run)))
+                case .peak:
+                    try Explanation.checkCell(run, area: area, sector: sector, year: nil, variable: variable)
+                    guard let year = Explanation.peakYear(run, area: area, sector: sector, variable: variable) else {
+                        throw Explanation.Failure(description: "\(run.path) has no \(variable) for \(area), \(sector) after its base year")
+                    }
+                    print("peak year of the effect: \(year)")
+                    print(try Explanation.text(run, area: area, sector: sector, year: year, variable: variable, related: related(run)))
+                case .cumulative:
+                    print(try Explanation.cumulative(run, area: area, sector: sector, variable: variable, related: related(run)))
+                }
             } catch {
                 throw failure(error)
             }

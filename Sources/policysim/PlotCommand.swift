@@ -13,7 +13,8 @@ extension PolicySim {
             discussion: """
                 --kind lines: one line per run and area over the years (the first folder, the \
                 reference, dashed), with p5-p95 bands where a run has draws. --kind bars: the \
-                last year's delta of the second folder against the first, sectors x regions. \
+                last year's delta of the second folder against the first, sectors x regions; \
+                --year Y, --peak (the year China's delta is largest) or --cumulative choose another. \
                 The picture, OUT.gp and OUT.dat are never replaced without --force.
                 """
         )
@@ -25,10 +26,14 @@ extension PolicySim {
         @Option(help: "lines or bars.") var kind = "lines"
         @Option(parsing: .unconditional, help: "Output picture, .png or .svg; the script and data are written beside it.") var out: String
         @Flag(help: "Replace the picture, script and data if they exist.") var force = false
+        @OptionGroup var span: YearOptions
 
         func validate() throws {
             if Plot.Kind(rawValue: kind) == nil { throw ValidationError("Please use --kind lines or --kind bars.") }
             if folders.isEmpty { throw ValidationError("Please give at least one result folder.") }
+            if try span.single("plot --kind bars") != nil && kind != "bars" {
+                throw ValidationError("--year, --peak and --cumulative choose the deltas of --kind bars; --kind lines shows every year.")
+            }
             if out.isEmpty { throw ValidationError("Please give --out a picture name ending in .png or .svg.") }
         }
 
@@ -39,7 +44,7 @@ extension PolicySim {
                 let runs = try folders.map(ResultFolder.init)
                 let list = try CSV.fields(areas, what: "--areas").map { $0.trimmingCharacters(in: .whitespaces) }
                 files = try Plot.make(runs, variable: variable, areas: kind == "bars" && areas == "China" ? [] : list,
-                                      sector: sector, kind: Plot.Kind(rawValue: kind) ?? .lines, out: URL(fileURLWithPath: out))
+                                      sector: sector, kind: Plot.Kind(rawValue: kind) ?? .lines, out: URL(fileURLWithPath: out), span: try span.single("plot --kind bars"))
             } catch {
                 throw failure(error)
             }

@@ -78,7 +78,7 @@ import PolicyScenario
         let run = try ResultFolder(folder.path)
         let c = Comparison(reference: run, runs: [run])
         #expect(c.warnings.isEmpty)
-        let rows = c.fullTable().split(separator: "\n").dropFirst()
+        let rows = try c.fullTable().split(separator: "\n").dropFirst()
         #expect(rows.count > 1000)
         for row in rows { #expect(row.split(separator: ",", omittingEmptySubsequences: false)[9] == "0") }
         let (last, cumulative) = try c.headline(run)

@@ -253,7 +253,7 @@ final class DataBox: @unchecked Sendable {
             #expect(compare.stdout.contains(words), "compare lacks \(words)")
         }
         let table = try String(contentsOfFile: AfterARunTests.folder("comparison.csv"), encoding: .utf8)
-        #expect(table.hasPrefix("run,year,area,area_kind,sector,variable,unit,reference,value,delta,delta_pct\n"))
+        #expect(table.hasPrefix("run,year,area,area_kind,sector,variable,unit,reference,value,delta,delta_pct,delta_p5,delta_p95\n"))
 
         let explain = try CLI.run(["explain", AfterARunTests.folder("miit"), "--area", "Hebei", "--sector", "steel", "--year", "2025"])
         #expect(explain.status == 0, "\(explain.stderr)")
