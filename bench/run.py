@@ -90,6 +90,17 @@ def main():
                           "peak_rss_mib": None, "outputs_match": p["outputs_match"], "max_rel_error": p["max_rel_error"],
                           "size": n})
 
+    memory = []
+
+    def memory_workload():
+        """Peak resident memory of one run each at 200, 1,000 and 5,000 draws (kept draws
+        stream to disk, so the target is 5,000 draws under 2x the memory of 200)."""
+        for draws in (200, 1000, 5000):
+            out = os.path.join(tmp, f"memory-{draws}")
+            wall, rss = timed([BIN, "run", "Scenarios/miit-2023.yaml", "--force", "--quiet", "--out", out, "--draws", str(draws)])
+            memory.append({"draws": draws, "wall_s": wall, "peak_rss_mib": rss})
+            subprocess.run(["rm", "-rf", out], check=True)
+
     full = os.path.join(ROOT, "Scenarios", "data", "china-2022-153")
     if not os.path.isdir(full):
         subprocess.run([BIN, "data", "build", "--sectors", "Scenarios/data/build/sectors-153.csv", "--concordance",
@@ -98,7 +109,8 @@ def main():
             ("draws-1000", lambda: scenario_workload("draws-1000", "Scenarios/miit-2023.yaml", 1000)),
             ("full-detail", lambda: scenario_workload("full-detail", "bench/full-detail.yaml", 0)),
             ("lu-default", lambda: lu_workload("lu-default", "Scenarios/data/china-2022")),
-            ("lu-4743", lambda: lu_workload("lu-4743", full))]
+            ("lu-4743", lambda: lu_workload("lu-4743", full)),
+            ("memory", memory_workload)]
     for name, job in plan:
         if ONLY is None or name in ONLY:
             print(f"bench: {name} ...", file=sys.stderr)
@@ -107,7 +119,7 @@ def main():
     report = {"machine": f"{platform.system()} {platform.machine()}, {cpu}, {os.cpu_count()} cores",
               "cblas": kernel["cblas"], "blas": kernel["blas"], "blas_core": kernel["core"], "threads": os.cpu_count(),
               "peer_blas": peer_blas,
-              "dgemm_gflops": kernel["dgemm_gflops"], "runs": RUNS, "workloads": workloads}
+              "dgemm_gflops": kernel["dgemm_gflops"], "runs": RUNS, "workloads": workloads, "memory": memory}
     with open(os.path.join(ROOT, "Results", "bench", "bench.json"), "w") as f:
         json.dump(report, f, indent=2)
     print(f"{'workload':<12} {'policysim s':>11} {'spread':>7} {'peer s':>9} {'ratio':>7} {'bound s':>8} {'RSS MiB':>8}  match")
@@ -115,6 +127,11 @@ def main():
         rss = f"{w['peak_rss_mib']:.0f}" if w["peak_rss_mib"] else "-"
         print(f"{w['name']:<12} {w['policysim_s']:>11.3f} {w['policysim_spread']:>7.2f} {w['peer_s']:>9.3f} {w['ratio']:>7.3f} "
               f"{w['flop_bound_s']:>8.3f} {rss:>8}  {w['outputs_match']}")
+    for m in memory:
+        print(f"memory: {m['draws']:>5} draws {m['peak_rss_mib']:.0f} MiB peak resident ({m['wall_s']:.1f} s, one run)")
+    if len(memory) == 3:
+        ratio = memory[2]["peak_rss_mib"] / memory[0]["peak_rss_mib"]
+        print(f"memory: 5,000 draws take {ratio:.2f}x the memory of 200 (target under 2x: {'met' if ratio < 2 else 'not met'})")
     print(f"dgemm {kernel['dgemm_gflops']:.1f} GFLOP/s ({kernel['blas']}, {kernel['core']} kernels); "
           f"peer: {peer_blas.get('internal_api')} {peer_blas.get('version')} ({peer_blas.get('architecture')} kernels, "
           f"{peer_blas.get('num_threads')} threads); wrote Results/bench/bench.json")

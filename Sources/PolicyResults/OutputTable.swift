@@ -22,6 +22,8 @@ public enum OutputVariable: String, CaseIterable, Sendable {
     /// Variables reported by sector; the others only for all sectors.
     public var bySector: Bool { ![.gdp, .fiscalCost, .fiscalCostNet].contains(self) }
 
+    var index: Int { OutputVariable.allCases.firstIndex(of: self)! }
+
     /// Variables held by province, not by province and sector.
     var byProvince: Bool { self == .fiscalCost || self == .fiscalCostNet }
 }
@@ -36,10 +38,16 @@ public struct OutputTable: Sendable {
     let economy: Economy
     let keepDraws: Bool
 
-    public init(result: ProjectionResult, economy: Economy, keepDraws: Bool) {
+    let drawCells = DrawCellCache()
+
+    /// The size a piece of output.csv is cut to with kept draws.
+    let pieceBytes: Int
+
+    public init(result: ProjectionResult, economy: Economy, keepDraws: Bool, pieceBytes: Int = 4 << 20) {
         self.result = result
         self.economy = economy
         self.keepDraws = keepDraws
+        self.pieceBytes = pieceBytes
     }
 
     var cellMaker: AreaCells { AreaCells(economy: economy) }
@@ -56,49 +64,56 @@ public struct OutputTable: Sendable {
     }
 
     /// Hands the table to `emit` in order, piece by piece. The pieces, one per year, variable
-    /// and area, are made on `threads` workers and emitted in table order, at most `threads` of
-    /// them waiting at a time: the text never depends on the thread count, and memory stays
-    /// bounded by a few areas' rows however many draws are kept.
+    /// and area (with kept draws, per few sectors of an area, so that a piece stays near
+    /// `pieceBytes`), are made on `threads` workers and emitted in table order, at most
+    /// `threads` of them waiting at a time: the text never depends on the thread count, and
+    /// memory stays bounded by a few pieces however many draws are kept.
     public func write(threads: Int, _ emit: (String) throws -> Void) throws {
         try emit(OutputTable.header + "\n")
         let central = PathSummary(result.central), baseline = PathSummary(result.baseline.states)
         let noPolicy = result.baseline.includesPolicy ? PathSummary(result.baseline.noPolicy) : nil
         let areas = self.areas
         let variables = OutputVariable.allCases
-        let units = result.years.count * variables.count * areas.count
+        let width = economy.n + 1
+        let perPiece = keepDraws ? max(1, min(width, pieceBytes / ((result.draws.count + 7) * 120))) : width
+        let parts = (width + perPiece - 1) / perPiece
+        let units = result.years.count * variables.count * areas.count * parts
         try orderedParallel(count: units, threads: threads, make: { u in
-            let x = u % areas.count, v = variables[(u / areas.count) % variables.count], y = u / (areas.count * variables.count)
-            return try areaText(y, v, x, areas: areas, central: central, baseline: baseline, noPolicy: noPolicy)
+            let part = u % parts, a = u / parts
+            let x = a % areas.count, v = variables[(a / areas.count) % variables.count], y = a / (areas.count * variables.count)
+            return try areaText(y, v, x, sectors: part * perPiece..<min(width, (part + 1) * perPiece), areas: areas,
+                                central: central, baseline: baseline, noPolicy: noPolicy)
         }, consume: emit)
     }
 
-    /// Rows of one area for one variable and year: central, baseline (the target path), the
-    /// no-policy path where the baseline contains policy, and, with draws, mean, quantiles and
-    /// (kept) every draw, for each sector and the total.
-    func areaText(_ y: Int, _ v: OutputVariable, _ x: Int, areas: [AreaCells.Area], central: PathSummary, baseline: PathSummary,
-                  noPolicy: PathSummary?) throws -> String {
+    /// Rows of one area for one variable and year, for the sector slots `sectorSlots` (the
+    /// last slot is the total): central, baseline (the target path), the no-policy path where
+    /// the baseline contains policy, and, with draws, mean, quantiles and (kept) every draw.
+    func areaText(_ y: Int, _ v: OutputVariable, _ x: Int, sectors sectorSlots: Range<Int>, areas: [AreaCells.Area],
+                  central: PathSummary, baseline: PathSummary, noPolicy: PathSummary?) throws -> String {
         let area = areas[x]
         if area.external != nil && v != .gdp { return "" }
         let d = economy.data, n = economy.n, width = n + 1
         let sectors = d.sectors.map(\.id) + ["all"]
         let one = [area]
-        var centralCells = [Double](repeating: 0, count: width), baselineCells = centralCells, scratch = centralCells
+        var centralCells = [Double](repeating: 0, count: width), baselineCells = centralCells
         var noPolicyCells = centralCells
         cells(central, y, v, one, into: &centralCells)
         cells(baseline, y, v, one, into: &baselineCells)
         if let noPolicy { cells(noPolicy, y, v, one, into: &noPolicyCells) }
         let drawCount = result.draws.count
         // Draw values of the area's cells, cell-major: byCell[cell * drawCount + draw].
-        var byCell = [Double](repeating: 0, count: width * drawCount)
-        for k in 0..<drawCount {
-            cells(result.draws[k], y, v, one, into: &scratch)
-            for c in 0..<width { byCell[c * drawCount + k] = scratch[c] }
-        }
+        let byCell = drawCount > 0 ? try drawCells.cells(key: (y * OutputVariable.allCases.count + v.index) * areas.count + x) {
+            try areaDraws(y, v, area)
+        } : []
         var column = [Double](repeating: 0, count: drawCount)
         let head = "\(CSV.escape(result.scenario.name)),\(result.years[y]),\(CSV.escape(area.id)),\(area.kind),"
         let tail = "\(v.rawValue),\(v.unit),"
         var out = ""
-        for si in 0..<width {
+        // Room for the rows at once (pages not written to are never resident): no copy of a
+        // growing text, which with kept draws is sectors x draws rows.
+        if keepDraws { out.reserveCapacity(sectorSlots.count * (drawCount + 7) * (prefixBytes(head, tail, sectors) + 32)) }
+        for si in sectorSlots {
             if !v.bySector && si != n { continue }
             let prefix = head + sectors[si] + "," + tail
             out += prefix + "central," + CSV.number(centralCells[si]) + "\n"
@@ -117,6 +132,42 @@ public struct OutputTable: Sendable {
         return out
     }
 
+    /// Every draw's values of one area's cells (sectors and total) for a variable in a year,
+    /// cell-major, summed member by member from the members' values in the draws' file: the
+    /// same sums in the same order as `AreaCells.cells` makes for one path.
+    func areaDraws(_ y: Int, _ v: OutputVariable, _ area: AreaCells.Area) throws -> [Double] {
+        let draws = result.draws, count = draws.count, n = economy.n, width = n + 1
+        var byCell = [Double](repeating: 0, count: width * count)
+        if let ext = area.external {
+            let values = try draws.group(year: y, .external, ext)
+            for k in 0..<count { byCell[n * count + k] = values[k] }
+            return byCell
+        }
+        let family = AreaCells.family(v)
+        if v.byProvince {
+            for (p, w) in area.members {
+                let values = try draws.group(year: y, family, p)
+                for k in 0..<count { byCell[n * count + k] += w * values[k] }
+            }
+            return byCell
+        }
+        precondition(draws.groupWidth(family) == n)
+        for (p, w) in area.members {
+            let values = try draws.group(year: y, family, p)
+            for k in 0..<count { for i in 0..<n { byCell[i * count + k] += w * values[k * n + i] } }
+        }
+        for k in 0..<count {
+            var total = 0.0
+            for i in 0..<n { total += byCell[i * count + k] }
+            byCell[n * count + k] = total
+        }
+        return byCell
+    }
+
+    func prefixBytes(_ head: String, _ tail: String, _ sectors: [String]) -> Int {
+        head.utf8.count + tail.utf8.count + (sectors.map(\.utf8.count).max() ?? 0) + 1
+    }
+
     /// `draws.csv`: every draw's value of the headline cells (GDP of regions, clusters and the
     /// nation; output of key industries nationally and by region), for paired comparisons.
     /// Rows go by year, variable, draw (in draw order), area and sector.
@@ -131,8 +182,16 @@ public struct OutputTable: Sendable {
         var out = ""
         for (y, year) in result.years.enumerated() {
             for v in [OutputVariable.gdp, .output] {
-                for (k, s) in result.draws.enumerated() {
-                    cells(s, y, v, areas, into: &scratch)
+                let cellMaker = self.cellMaker
+                var family: [Double] = [], external: [Double] = [], batch = result.draws.draws(ofBatch: 0)
+                for k in 0..<result.draws.count {
+                    if k == 0 || k == batch.upperBound {
+                        let j = k / DrawSet.batchSize
+                        batch = result.draws.draws(ofBatch: j)
+                        family = try result.draws.block(year: y, AreaCells.family(v), batch: j)
+                        external = try result.draws.block(year: y, .external, batch: j)
+                    }
+                    cellMaker.cells(draw: k - batch.lowerBound, of: batch.count, family: family, external: external, v, areas, into: &scratch)
                     for x in wanted {
                         if v == .gdp {
                             out += "\(year),\(CSV.escape(areas[x].id)),all,gdp,\(result.drawIndexes[k]),\(CSV.number(scratch[x * width + n]))\n"
@@ -178,6 +237,28 @@ func orderedParallel(count: Int, threads: Int, make: @Sendable (Int) throws -> S
         }
     }
     if let error = relay.error { throw error }
+}
+
+/// The draw values of the area last asked for, shared by the pieces of its rows (workers take
+/// pieces in table order, so two entries serve both workers).
+final class DrawCellCache: @unchecked Sendable {
+    private let lock = NSLock()
+    private var entries: [(key: Int, cells: [Double])] = []
+
+    func cells(key: Int, _ make: () throws -> [Double]) throws -> [Double] {
+        lock.lock()
+        if let hit = entries.first(where: { $0.key == key }) {
+            lock.unlock()
+            return hit.cells
+        }
+        lock.unlock()
+        let cells = try make()
+        lock.lock()
+        entries.insert((key, cells), at: 0)
+        if entries.count > 2 { entries.removeLast() }
+        lock.unlock()
+        return cells
+    }
 }
 
 /// The turn-taking of `orderedParallel`.
@@ -258,30 +339,61 @@ public struct AreaCells: Sendable {
         }
     }
 
+    /// The draw-set family that holds variable `v`.
+    public static func family(_ v: OutputVariable) -> DrawSet.Family {
+        switch v {
+        case .output: return .output
+        case .valueAdded, .gdp: return .valueAdded
+        case .employment: return .employment
+        case .investment: return .investment
+        case .capitalStock: return .capital
+        case .fiscalCost: return .fiscal
+        case .fiscalCostNet: return .fiscalNet
+        }
+    }
+
     /// Every area's values of one variable in one year for one path: [area][sector], the last
     /// sector slot holding the sum over sectors.
     public func cells(_ s: PathSummary, _ y: Int, _ v: OutputVariable, _ areas: [Area], into out: inout [Double]) {
-        let n = economy.n, width = n + 1
-        for k in 0..<out.count { out[k] = 0 }
         let a = array(s, y, v)
         a.withUnsafeBufferPointer { values in
-            for (x, area) in areas.enumerated() {
-                let base = x * width
-                if let ext = area.external {
-                    out[base + n] = s.external[y][ext]
-                    continue
-                }
-                if v.byProvince {
-                    for (p, w) in area.members { out[base + n] += w * values[p] }
-                    continue
-                }
-                for (p, w) in area.members {
-                    for i in 0..<n { out[base + i] += w * values[p * n + i] }
-                }
-                var total = 0.0
-                for i in 0..<n { total += out[base + i] }
-                out[base + n] = total
+            s.external[y].withUnsafeBufferPointer { external in cells(values, external, v, areas, into: &out) }
+        }
+    }
+
+    /// The same for draw `k` of `draws`, from blocks of the variable's family and of external
+    /// GDP in year `y` (see `DrawSet.block`).
+    public func cells(draw k: Int, of count: Int, family: [Double], external: [Double], _ v: OutputVariable, _ areas: [Area],
+                      into out: inout [Double]) {
+        let n = family.count / count, e = external.count / count
+        family.withUnsafeBufferPointer { f in
+            external.withUnsafeBufferPointer { x in
+                cells(UnsafeBufferPointer(rebasing: f[k * n..<(k + 1) * n]), UnsafeBufferPointer(rebasing: x[k * e..<(k + 1) * e]),
+                      v, areas, into: &out)
             }
+        }
+    }
+
+    func cells(_ values: UnsafeBufferPointer<Double>, _ external: UnsafeBufferPointer<Double>, _ v: OutputVariable, _ areas: [Area],
+               into out: inout [Double]) {
+        let n = economy.n, width = n + 1
+        for k in 0..<out.count { out[k] = 0 }
+        for (x, area) in areas.enumerated() {
+            let base = x * width
+            if let ext = area.external {
+                out[base + n] = external[ext]
+                continue
+            }
+            if v.byProvince {
+                for (p, w) in area.members { out[base + n] += w * values[p] }
+                continue
+            }
+            for (p, w) in area.members {
+                for i in 0..<n { out[base + i] += w * values[p * n + i] }
+            }
+            var total = 0.0
+            for i in 0..<n { total += out[base + i] }
+            out[base + n] = total
         }
     }
 }

@@ -18,12 +18,14 @@ public struct RunEstimate: Sendable {
     public var disk: Int64
     public var draws: Int
 
-    /// `draws`: draws this process holds (its shard's). Per draw the engine keeps a path summary
-    /// of five province x sector arrays and a few smaller ones for every year, counted here with
-    /// an eighth for the arrays' overhead: 0.23 MB a draw on the default data set, against a
-    /// measured 0.19 MiB (peak resident memory of release runs with 200 and 1,000 draws,
-    /// `/usr/bin/time`). Writing holds, per worker, an area's draw values and, with kept draws,
-    /// an area's rows of text.
+    /// `draws`: draws this process holds (its shard's). The draws' path summaries go to a file
+    /// as they finish (`DrawSet`: on disk, five province x sector arrays and a few smaller ones
+    /// for every year); in memory per draw are its parameter values and, while output.csv is
+    /// written, its share of at most two blocks of one variable's province x sector values in
+    /// one year, and, per worker, an area's draw values and, with kept draws, an area's rows of
+    /// text. On the default data set that is 13.6 KB a draw with kept draws, against a measured
+    /// 6.7 KiB (peak resident memory of release runs with 200 and 1,000 kept draws,
+    /// `/usr/bin/time -v`; 0.19 MiB a draw when every summary was held).
     public init(economy: Economy, scenario: Scenario, draws: Int, keepDraws: Bool, threads: Int) {
         let years = Int64(scenario.endYear - economy.data.baseYear + 1)
         let size = Int64(economy.size), n = Int64(economy.n)
@@ -34,7 +36,8 @@ public struct RunEstimate: Sendable {
         let width = n + 1
         let rowBytes = Int64(90 + scenario.name.utf8.count)
         let writing = workers * width * 8 + (keepDraws ? workers * width * rowBytes : 0)
-        memoryPerDraw = summary + summary / 8 + writing
+        let values = Int64(scenario.parameters.count) * 8 + 32
+        memoryPerDraw = 2 * size * 8 + externals * 8 + values + writing
         // Factorisations, their workspace and the baseline and central paths.
         let fixed = 2 * size * size * 8 + 4 * years * size * 8 * 6
         memory = fixed + Int64(draws) * memoryPerDraw
@@ -42,7 +45,8 @@ public struct RunEstimate: Sendable {
         let rowsPerStatistic = years * (areas * (5 * width + 3) + externals)
         let statistics = (scenario.baseline.included.isEmpty ? 2 : 3) + (draws > 0 ? 4 + (keepDraws ? Int64(draws) : 0) : 0)
         let headline = draws > 0 ? years * Int64(draws) * (aggregates + 5 * 5) * 60 : 0
-        disk = rowsPerStatistic * statistics * rowBytes + headline + 2 << 20
+        // The draws' file lives in the staging folder until the run is written.
+        disk = rowsPerStatistic * statistics * rowBytes + headline + Int64(draws) * summary + 2 << 20
         self.draws = draws
     }
 

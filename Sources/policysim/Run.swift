@@ -63,7 +63,7 @@ extension PolicySim {
             }
             let reporter = ProgressReporter(quiet: quiet)
             let options = ProjectionOptions(threads: threads, draws: draws, shardIndex: shardIndex, shardCount: shardCount,
-                                            progress: { reporter.update($0, $1, "draws") })
+                                            progress: { reporter.update($0, $1, "draws") }, drawDirectory: writer.staging.url)
             let result: ProjectionResult
             do {
                 result = try Projection.run(economy, scenario, options: options)

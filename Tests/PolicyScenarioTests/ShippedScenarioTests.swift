@@ -105,3 +105,29 @@ import PolicyScenario
         #expect(abs(values["Greater Bay Area"]! - weight * values["Guangdong"]!) <= 1e-12 * values["Guangdong"]!)
     }
 }
+
+/// output.csv with kept draws is cut into pieces of a few sectors each once its rows grow large;
+/// however it is cut, and on any number of workers, the text is the same, and every draw's
+/// row is the draw's own value.
+@Suite struct KeptDrawPieceTests {
+    @Test func theTableIsTheSameHoweverItIsCut() throws {
+        let (scenario, data) = try Fixtures.loader.load(Fixtures.repo.appendingPathComponent("Scenarios/miit-2023.yaml").path)
+        let economy = Economy(data)
+        let result = try Projection.run(economy, scenario, options: ProjectionOptions(threads: 2, draws: 19))
+        func text(_ pieceBytes: Int, threads: Int) throws -> String {
+            var out = ""
+            try OutputTable(result: result, economy: economy, keepDraws: true, pieceBytes: pieceBytes).write(threads: threads) { out += $0 }
+            return out
+        }
+        let whole = try text(4 << 20, threads: 1)
+        #expect(try text(1, threads: 2) == whole)     // one sector a piece
+        #expect(try text(9_000, threads: 2) == whole)  // a few sectors a piece
+        // National output of the first sector in 2025, draw 18, from the draw's own path.
+        let s = result.draws[18], y = result.years.firstIndex(of: 2025)!, n = economy.n
+        var national = 0.0
+        for p in 0..<data.provinces.count { national += s.output[y][p * n] }
+        let row = whole.split(separator: "\n").first { $0.contains(",2025,China,nation,\(data.sectors[0].id),output,") && $0.contains(",draw_18,") }
+        let value = row.flatMap { Double($0.split(separator: ",").last!) }
+        #expect(value != nil && abs(value! - national) <= 1e-9 * abs(national), "\(String(describing: row)) vs \(national)")
+    }
+}

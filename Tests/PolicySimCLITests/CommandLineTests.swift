@@ -170,6 +170,32 @@ final class DataBox: @unchecked Sendable {
         #expect(files["output.csv"]?["rows"] as? Int == lines - 1)
     }
 
+    /// Kept draws go to disk as they finish and come back in draw order: output.csv (every
+    /// draw's rows) and draws.csv are byte-identical with one thread or two, and the folder holds
+    /// only the files its manifest lists (the draws' own file is gone).
+    @Test func keptDrawsAreByteIdenticalForOneAndTwoThreads() throws {
+        let a = temporary("k1"), b = temporary("k2")
+        defer { try? FileManager.default.removeItem(at: a); try? FileManager.default.removeItem(at: b) }
+        let r1 = try CLI.run(["run", "Scenarios/miit-2023.yaml", "--draws", "7", "--keep-draws", "--threads", "1", "--out", a.path, "--quiet"])
+        let r2 = try CLI.run(["run", "Scenarios/miit-2023.yaml", "--draws", "7", "--keep-draws", "--threads", "2", "--out", b.path, "--quiet"])
+        #expect(r1.status == 0 && r2.status == 0, "\(r1.stderr)\(r2.stderr)")
+        for file in ["output.csv", "draws.csv", "iamc.csv"] {
+            let x = try Data(contentsOf: a.appendingPathComponent(file)), y = try Data(contentsOf: b.appendingPathComponent(file))
+            #expect(x == y, "\(file) differs between --threads 1 and --threads 2")
+        }
+        let output = try String(contentsOf: a.appendingPathComponent("output.csv"), encoding: .utf8)
+        for k in 0..<7 { #expect(output.contains(",draw_\(k),")) }
+        #expect(!output.contains(",draw_7,"))
+        let draws = try String(contentsOf: a.appendingPathComponent("draws.csv"), encoding: .utf8)
+        // Draw order within a year and variable: draw 0's rows come before draw 6's.
+        let first = draws.range(of: ",gdp,0,")!.lowerBound, last = draws.range(of: ",gdp,6,")!.lowerBound
+        #expect(first < last)
+        for folder in [a, b] {
+            let names = Set(try FileManager.default.contentsOfDirectory(atPath: folder.path))
+            #expect(names == ["output.csv", "trace.csv", "iamc.csv", "draws.csv", "manifest.json"], "\(names)")
+        }
+    }
+
     /// An existing folder is replaced only with --force, and only if it is a result folder: a
     /// folder of the user's is never touched, with or without --force.
     @Test func existingFolderIsNotReplacedWithoutForceAndOnlyAResultFolderWithIt() throws {

@@ -48,13 +48,33 @@ enum LinearSolve {
         switch self {
         case let .direct(lu):
             return try lu.solve(y)
-        case .refined:
-            var out = Matrix(rows: y.rows, columns: y.columns)
-            for j in 0..<y.columns {
-                let x = try solve(y.column(j))
-                for i in 0..<y.rows { out[i, j] = x[i] }
+        case let .refined(m, op, tally):
+            // Every column refined at once: each step is one multi-column solve (two dtrsm
+            // calls, the factorisation read once for all columns) instead of one triangular
+            // solve pair per column. Columns that have converged are not touched again.
+            let rows = y.rows, columns = y.columns
+            guard columns > 0 else { return Matrix(rows: rows, columns: 0) }
+            var x = try m.solve(y)
+            let scales = (0..<columns).map { max(y.column($0).normInfinity, 1e-300) }
+            var open = Array(0..<columns)
+            for step in 0..<LinearSolve.maxIterations {
+                var residuals: [(column: Int, r: Vector)] = []
+                for j in open {
+                    let r = y.column(j) - op.apply(x.column(j))
+                    if r.normInfinity <= LinearSolve.tolerance * scales[j] {
+                        tally.record(steps: step)
+                    } else {
+                        residuals.append((j, r))
+                    }
+                }
+                if residuals.isEmpty { return x }
+                var r = Matrix(rows: rows, columns: residuals.count)
+                for (c, entry) in residuals.enumerated() { for i in 0..<rows { r[i, c] = entry.r[i] } }
+                let d = try m.solve(r)
+                for (c, entry) in residuals.enumerated() { for i in 0..<rows { x[i, entry.column] += d[i, c] } }
+                open = residuals.map(\.column)
             }
-            return out
+            throw NumericsError.notConverged(label: "iterative refinement of a structural change", iterations: LinearSolve.maxIterations)
         }
     }
 

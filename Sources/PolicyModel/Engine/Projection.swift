@@ -16,16 +16,20 @@ public struct ProjectionOptions: Sendable {
     /// How systems are solved: shared factorisations and refinement, or a fresh factorisation
     /// for every system (the reference of the differential tests).
     public var strategy: SolveStrategy
+    /// Where the draws' file goes (see `DrawSet`; default: the temporary folder). A run puts it
+    /// in its staging folder, on the disk it checked for room.
+    public var drawDirectory: URL?
 
     public init(threads: Int = ProcessInfo.processInfo.activeProcessorCount, draws: Int? = nil,
                 shardIndex: Int = 0, shardCount: Int = 1, progress: (@Sendable (Int, Int) -> Void)? = nil,
-                strategy: SolveStrategy = .reuse) {
+                strategy: SolveStrategy = .reuse, drawDirectory: URL? = nil) {
         self.threads = max(1, threads)
         self.draws = draws
         self.shardIndex = shardIndex
         self.shardCount = max(1, shardCount)
         self.progress = progress
         self.strategy = strategy
+        self.drawDirectory = drawDirectory
     }
 }
 
@@ -36,9 +40,9 @@ public struct ProjectionResult: Sendable {
     public let baseline: Baseline
     /// All parameters at their central values (the median of each distribution).
     public let central: [YearState]
-    /// Draw indexes (of the whole ensemble) held here, and their results.
+    /// Draw indexes (of the whole ensemble) held here, and their results (on disk).
     public let drawIndexes: [Int]
-    public let draws: [PathSummary]
+    public let draws: DrawSet
     /// Sampled parameter values of each draw, in `scenario.parameterNames` order.
     public let drawValues: [[Double]]
     /// Rule firings of the central run.
@@ -111,6 +115,8 @@ public enum Projection {
         start = clock.now
         let indexes = (0..<draws).filter { $0 % options.shardCount == options.shardIndex }
         let store = DrawStore(count: indexes.count)
+        let drawSet = try DrawSet(count: indexes.count, template: PathSummary(central), sectors: economy.n,
+                                  directory: options.drawDirectory ?? FileManager.default.temporaryDirectory)
         if !indexes.isEmpty {
             let names = scenario.parameterNames
             // Recording keeps draws in order on one thread.
@@ -122,7 +128,8 @@ public enum Projection {
                     do {
                         recorder?.beginPath(draw)
                         let (states, _) = try recording.run(baseline: baseline, values: Dictionary(uniqueKeysWithValues: zip(names, values)), recordTrace: false)
-                        let done = store.finish(slot, PathSummary(states), values)
+                        try drawSet.store(slot, PathSummary(states))
+                        let done = store.finish(slot, values)
                         options.progress?(done, indexes.count)
                     } catch {
                         store.fail(slot, draw, error)
@@ -133,7 +140,7 @@ public enum Projection {
         }
         timings.append(("draws", seconds(clock.now - start)))
         return ProjectionResult(scenario: scenario, years: baseline.years, baseline: baseline, central: central,
-                                drawIndexes: indexes, draws: store.results.map { $0! }, drawValues: store.values.map { $0! },
+                                drawIndexes: indexes, draws: drawSet, drawValues: store.values.map { $0! },
                                 trace: trace, factorisations: cache.factorisations,
                                 refinement: (cache.tally.solves, cache.tally.steps), verification: cache.verification.summary,
                                 timings: timings)
@@ -146,34 +153,31 @@ public struct DrawError: Error, CustomStringConvertible {
     public var description: String { "draw \(draw) failed: \(underlying)" }
 }
 
-/// Hands out draw slots to workers and keeps results by slot, so their order never depends on
-/// which thread finished first.
+/// Hands out draw slots to workers and keeps each draw's parameter values by slot, so their
+/// order never depends on which thread finished first (the draws' results go to `DrawSet`).
 final class DrawStore: @unchecked Sendable {
     private let lock = NSLock()
     private var nextSlot = 0
     private var done = 0
-    private(set) var results: [PathSummary?]
     private(set) var values: [[Double]?]
     private(set) var failure: (Int, Error)?
 
     init(count: Int) {
-        results = Array(repeating: nil, count: count)
         values = Array(repeating: nil, count: count)
     }
 
     func next() -> Int? {
         lock.lock()
         defer { lock.unlock() }
-        guard failure == nil, nextSlot < results.count else { return nil }
+        guard failure == nil, nextSlot < values.count else { return nil }
         nextSlot += 1
         return nextSlot - 1
     }
 
     /// Stores a finished draw; returns how many have finished (read under the same lock).
-    func finish(_ slot: Int, _ summary: PathSummary, _ v: [Double]) -> Int {
+    func finish(_ slot: Int, _ v: [Double]) -> Int {
         lock.lock()
         defer { lock.unlock() }
-        results[slot] = summary
         values[slot] = v
         done += 1
         return done

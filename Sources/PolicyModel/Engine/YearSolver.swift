@@ -48,7 +48,11 @@ struct YearSolver {
     /// of L come by refinement while C is small, from an exact factorisation (`exact`) beyond
     /// `refinedCapacityColumns` (a refined column costs a few solves; at n = 558 a factorisation
     /// costs about as much as 30 refined columns).
-    func solve(_ system: LinearSolve, _ y: Vector, capacity: [Double], label: String,
+    ///
+    /// `known` holds the columns of L already solved for this structure (by row), so that the
+    /// rounds of the capacity loop and the household loop's Newton steps, which all solve
+    /// with the same structure, solve each column once.
+    func solve(_ system: LinearSolve, _ y: Vector, capacity: [Double], label: String, known: inout [Int: [Double]],
                exact: () throws -> LUFactorization) throws -> (x: [Double], leak: [Double]) {
         let x0 = try system.solve(y)
         var leak = [Double](repeating: 0, count: economy.size)
@@ -62,14 +66,19 @@ struct YearSolver {
             if rounds > 100 {
                 throw NumericsError.notConverged(label: "capacity limits in \(label)", iterations: 100)
             }
-            var unit = Matrix(rows: economy.size, columns: capped.count)
-            for (c, k) in capped.enumerated() { unit[k, c] = 1 }
-            let columns = try lu.solve(unit)
+            let missing = capped.filter { known[$0] == nil }
+            if !missing.isEmpty {
+                var unit = Matrix(rows: economy.size, columns: missing.count)
+                for (c, k) in missing.enumerated() { unit[k, c] = 1 }
+                let solved = try lu.solve(unit)
+                for (c, k) in missing.enumerated() { known[k] = (0..<economy.size).map { solved[$0, c] } }
+            }
+            let columns = capped.map { known[$0]! }
             var block = Matrix(rows: capped.count, columns: capped.count)
             var excess = Vector.zeros(capped.count)
             for (a, k) in capped.enumerated() {
                 excess[a] = x0[k] - capacity[k]
-                for b in 0..<capped.count { block[a, b] = columns[k, b] }
+                for b in 0..<capped.count { block[a, b] = columns[b][k] }
             }
             let l = try LUFactorization(block, label: "capacity block of \(label)").solve(excess)
             if let negative = (0..<capped.count).first(where: { l[$0] < 0 }) {
@@ -77,8 +86,8 @@ struct YearSolver {
                 continue
             }
             x = x0.elements
-            for (b, _) in capped.enumerated() {
-                for k in 0..<economy.size { x[k] -= columns[k, b] * l[b] }
+            for b in capped.indices {
+                for k in 0..<economy.size { x[k] -= columns[b][k] * l[b] }
             }
             let newly = (0..<economy.size).filter { !capped.contains($0) && x[$0] > capacity[$0] * (1 + 1e-12) }
             if newly.isEmpty {
@@ -131,18 +140,19 @@ struct YearSolver {
         previous = basis
         if case .record = request.reference, let slot = request.slot { cache.setReference(slot, basis) }
         func exact() throws -> LUFactorization { try cache.factor(id, economy, label: "(I - B) of \(request.label)") }
+        var known: [Int: [Double]] = [:]
         /// x for a demand, by the chosen system (falling back to an exact factorisation if
         /// refinement stalls), with the right-hand side it solved and the capacity leak.
         func solved(_ demand: DemandByComponent) throws -> (x: [Double], leak: [Double], y: Vector) {
             let y = structure.rightHandSide(e, domesticDemand: demand.total, exports: exports)
             do {
-                let (x, leak) = try solve(lu, y, capacity: capacity, label: request.label, exact: exact)
+                let (x, leak) = try solve(lu, y, capacity: capacity, label: request.label, known: &known, exact: exact)
                 return (x, leak, y)
             } catch NumericsError.notConverged where { if case .refined = lu { return true } else { return false } }() {
                 let direct = try exact()
                 previous = direct
                 lu = .direct(direct)
-                let (x, leak) = try solve(lu, y, capacity: capacity, label: request.label, exact: exact)
+                let (x, leak) = try solve(lu, y, capacity: capacity, label: request.label, known: &known, exact: exact)
                 return (x, leak, y)
             }
         }
