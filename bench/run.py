@@ -101,6 +101,23 @@ def main():
             memory.append({"draws": draws, "wall_s": wall, "peak_rss_mib": rss})
             subprocess.run(["rm", "-rf", out], check=True)
 
+    busy = []
+
+    def busy_workload():
+        """The central run and the full-detail run on an idle machine and again beside a
+        competing process that keeps one core busy (a Python spin loop), in the same run."""
+        for name, scenario in (("central", "Scenarios/miit-2023.yaml"), ("full-detail", "bench/full-detail.yaml")):
+            cmd = [BIN, "run", scenario, "--force", "--quiet", "--out", os.path.join(tmp, "busy-" + name), "--draws", "0"]
+            idle, _, _ = repeated(cmd)
+            spinner = subprocess.Popen([sys.executable, "-c", "while True: pass"])
+            try:
+                time.sleep(0.5)
+                loaded, _, _ = repeated(cmd)
+            finally:
+                spinner.kill()
+                spinner.wait()
+            busy.append({"name": name, "idle_s": idle, "busy_s": loaded, "ratio": loaded / idle})
+
     full = os.path.join(ROOT, "Scenarios", "data", "china-2022-153")
     if not os.path.isdir(full):
         subprocess.run([BIN, "data", "build", "--sectors", "Scenarios/data/build/sectors-153.csv", "--concordance",
@@ -110,6 +127,7 @@ def main():
             ("full-detail", lambda: scenario_workload("full-detail", "bench/full-detail.yaml", 0)),
             ("lu-default", lambda: lu_workload("lu-default", "Scenarios/data/china-2022")),
             ("lu-4743", lambda: lu_workload("lu-4743", full)),
+            ("busy", busy_workload),
             ("memory", memory_workload)]
     for name, job in plan:
         if ONLY is None or name in ONLY:
@@ -119,7 +137,7 @@ def main():
     report = {"machine": f"{platform.system()} {platform.machine()}, {cpu}, {os.cpu_count()} cores",
               "cblas": kernel["cblas"], "blas": kernel["blas"], "blas_core": kernel["core"], "threads": os.cpu_count(),
               "peer_blas": peer_blas,
-              "dgemm_gflops": kernel["dgemm_gflops"], "runs": RUNS, "workloads": workloads, "memory": memory}
+              "dgemm_gflops": kernel["dgemm_gflops"], "runs": RUNS, "workloads": workloads, "memory": memory, "busy": busy}
     with open(os.path.join(ROOT, "Results", "bench", "bench.json"), "w") as f:
         json.dump(report, f, indent=2)
     print(f"{'workload':<12} {'policysim s':>11} {'spread':>7} {'peer s':>9} {'ratio':>7} {'bound s':>8} {'RSS MiB':>8}  match")
@@ -127,6 +145,8 @@ def main():
         rss = f"{w['peak_rss_mib']:.0f}" if w["peak_rss_mib"] else "-"
         print(f"{w['name']:<12} {w['policysim_s']:>11.3f} {w['policysim_spread']:>7.2f} {w['peer_s']:>9.3f} {w['ratio']:>7.3f} "
               f"{w['flop_bound_s']:>8.3f} {rss:>8}  {w['outputs_match']}")
+    for b in busy:
+        print(f"busy: {b['name']} {b['idle_s']:.3f} s idle, {b['busy_s']:.3f} s beside a process busy on one core ({b['ratio']:.2f}x)")
     for m in memory:
         print(f"memory: {m['draws']:>5} draws {m['peak_rss_mib']:.0f} MiB peak resident ({m['wall_s']:.1f} s, one run)")
     if len(memory) == 3:

@@ -177,6 +177,22 @@ extension NumericsRuntime {
         return blasGovernor.lease()
     }
 
+    /// Tasks other than the caller that the kernel counts as runnable at this moment: the
+    /// first number of /proc/loadavg's fourth field ("running/total"), which counts the reader
+    /// itself. nil where it cannot be read. A second BLAS thread pays only on a free core: with
+    /// another process busy on one of two cores, two BLIS threads spin against each other.
+    public static func otherRunnableTasks() -> Int? {
+        let fd = open("/proc/loadavg", O_RDONLY)
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        var buffer = [UInt8](repeating: 0, count: 256)
+        let count = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+        guard count > 0 else { return nil }
+        let fields = String(decoding: buffer[0..<count], as: UTF8.self).split(separator: " ")
+        guard fields.count >= 4, let running = fields[3].split(separator: "/").first.flatMap({ Int($0) }) else { return nil }
+        return max(0, running - 1)
+    }
+
     /// Runs `body` with the BLAS on exactly `count` threads, holding off other changes of the
     /// count and new leases until it returns: for tests and benchmarks that compare counts.
     public static func withBLASThreads(_ count: Int, _ body: () throws -> Void) throws {

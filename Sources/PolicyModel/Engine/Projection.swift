@@ -95,10 +95,13 @@ public enum Projection {
         func seconds(_ d: Duration) -> Double { Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18 }
         let draws = options.draws ?? scenario.draws
         // One BLAS thread inside every solve when draws run side by side (competing thread pools
-        // slow small solves many times over), and for systems too small for a second thread to
-        // pay: at n = 558 a central run took 0.37 s with one BLIS thread and 6.6 s with two on a
-        // machine whose other core was busy. No thread count changes a result.
-        let lease = draws > 0 || economy.size < Projection.smallestThreadedSystem ? NumericsRuntime.singleThreadedBLAS() : nil
+        // slow small solves many times over), for systems too small for a second thread to
+        // pay, and whenever another task is runnable as the run starts: at n = 558 a central run
+        // took 0.37 s with one BLIS thread and 6.6 s with two on a machine whose other core was
+        // busy, and the full-detail run (n = 4,743) 6.8 s against 88.7 s. No thread count
+        // changes a result.
+        let single = draws > 0 || economy.size < Projection.smallestThreadedSystem || (NumericsRuntime.otherRunnableTasks() ?? 1) > 0
+        let lease = single ? NumericsRuntime.singleThreadedBLAS() : nil
         defer { lease?.end() }
 
         let cache = FactorisationCache(size: economy.size, strategy: options.strategy)

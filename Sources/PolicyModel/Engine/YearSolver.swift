@@ -38,16 +38,22 @@ struct YearSolver {
     static let residualTolerance = 1e-10
     /// The largest relative residual of any row's accounting identity (`YearState.identityResidual`).
     static let identityTolerance = 1e-9
-    /// Capped rows up to which the capacity columns are refined rather than factored for.
-    static let refinedCapacityColumns = 16
+    /// Capped rows up to which the capacity columns are refined rather than factored for, on a
+    /// system of `n` rows: n / 12, at least 16. A refined column costs its first solve and about
+    /// 4.6 correction steps (the draws of miit-2023 and the full-detail run, from the manifests'
+    /// `refinement`), about 11 n^2 flops in multi-column solves, against 2 n^2 for a column of
+    /// an exact factorisation that itself costs 2/3 n^3: refinement is cheaper below about
+    /// n / 14 columns. (A fixed 16 made the full-detail run, n = 4,743, factor every year: 15.7 s
+    /// and 9 factorisations against 5.0 s and 1, measured with `/usr/bin/time policysim run
+    /// bench/full-detail.yaml`.)
+    static func refinedCapacityColumns(_ n: Int) -> Int { max(16, n / 12) }
 
     /// Solves x = B x + y with output capped at capacity: demand beyond a row's capacity leaks
     /// to imports. The leak l on the capped set C solves L_CC l = x0_C - cap_C with L = (I - B)^-1
     /// (its columns for C solved as below), so x = x0 - L_:C l meets cap_C exactly.
     /// Rows whose leak would be negative leave C; rows newly above capacity join it. The columns
     /// of L come by refinement while C is small, from an exact factorisation (`exact`) beyond
-    /// `refinedCapacityColumns` (a refined column costs a few solves; at n = 558 a factorisation
-    /// costs about as much as 30 refined columns).
+    /// `refinedCapacityColumns`.
     ///
     /// `known` holds the columns of L already solved for this structure (by row), so that the
     /// rounds of the capacity loop and the household loop's Newton steps, which all solve
@@ -61,7 +67,7 @@ struct YearSolver {
         var x = x0.elements
         var rounds = 0
         while !capped.isEmpty {
-            if capped.count > Self.refinedCapacityColumns, case .refined = lu { lu = .direct(try exact()) }
+            if capped.count > Self.refinedCapacityColumns(economy.size), case .refined = lu { lu = .direct(try exact()) }
             rounds += 1
             if rounds > 100 {
                 throw NumericsError.notConverged(label: "capacity limits in \(label)", iterations: 100)
