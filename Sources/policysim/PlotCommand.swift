@@ -15,16 +15,19 @@ extension PolicySim {
                 reference, dashed), with p5-p95 bands where a run has draws. --kind bars: the \
                 last year's delta of the second folder against the first, sectors x regions; \
                 --year Y, --peak (the year China's delta is largest) or --cumulative choose another. \
-                The picture, OUT.gp and OUT.dat are never replaced without --force.
+                --variable defaults to gdp for lines and output for bars. Without --out the picture \
+                goes to plots/ beside the last folder: Results/plots/<folder>-<variable>-<kind>.svg \
+                for a folder in Results/. The picture, OUT.gp and OUT.dat are never replaced \
+                without --force.
                 """
         )
 
         @Argument(help: "Result folders; the first is the reference.") var folders: [String]
-        @Option(help: "Variable to plot.") var variable = "gdp"
+        @Option(help: "Variable to plot (default: gdp for lines, output for bars).") var variable: String?
         @Option(help: "Comma-separated areas, CSV-quoted where a name holds a comma: China,\"Central, West\" (bars: regions; default East, Central, West, Northeast).") var areas = "China"
         @Option(help: "Sector id, or all.") var sector = "all"
         @Option(help: "lines or bars.") var kind = "lines"
-        @Option(parsing: .unconditional, help: "Output picture, .png or .svg; the script and data are written beside it.") var out: String
+        @Option(parsing: .unconditional, help: "Output picture, .png or .svg; the script and data are written beside it (default: plots/ beside the last folder).") var out: String?
         @Flag(help: "Replace the picture, script and data if they exist.") var force = false
         @OptionGroup var span: YearOptions
 
@@ -34,11 +37,26 @@ extension PolicySim {
             if try span.single("plot --kind bars") != nil && kind != "bars" {
                 throw ValidationError("--year, --peak and --cumulative choose the deltas of --kind bars; --kind lines shows every year.")
             }
-            if out.isEmpty { throw ValidationError("Please give --out a picture name ending in .png or .svg.") }
+            if out?.isEmpty == true { throw ValidationError("Please give --out a picture name ending in .png or .svg.") }
+            if kind == "bars" && folders.count > 2 {
+                throw ValidationError("--kind bars shows one run against the reference, but \(folders.count) folders were given (\(folders.dropFirst(2).joined(separator: ", ")) would not be shown); give two folders, or use --kind lines or `policysim compare` for several.")
+            }
+        }
+
+        /// The variable: as given, else gdp for lines and output for bars (gdp has no sector detail).
+        var chosenVariable: String { variable ?? (kind == "bars" ? "output" : "gdp") }
+
+        /// The picture: --out, else plots/ beside the last folder, named by it, the variable and kind.
+        var picture: String {
+            if let out { return out }
+            let last = URL(fileURLWithPath: folders[folders.count - 1]).standardizedFileURL
+            let name = "\(last.lastPathComponent)-\(chosenVariable)-\(kind).svg"
+            return last.deletingLastPathComponent().appendingPathComponent("plots").appendingPathComponent(name).path
         }
 
         func run() throws {
             StagingFolder.removeOnSignals()
+            let out = picture, variable = chosenVariable
             let files: Plot.Files
             do {
                 let runs = try folders.map(ResultFolder.init)
@@ -49,13 +67,16 @@ extension PolicySim {
                 throw failure(error)
             }
             do {
+                if self.out == nil {
+                    try FileManager.default.createDirectory(at: files.picture.deletingLastPathComponent(), withIntermediateDirectories: true)
+                }
                 for url in [files.picture, files.script, files.data] { try AtomicFile.checkTarget(url, force: force) }
                 try AtomicFile.write(Data(files.dataText.utf8), to: files.data, force: force)
                 try AtomicFile.write(Data(files.scriptText.utf8), to: files.script, force: force)
                 if try Plot.render(files) {
                     let rendered = files.picture.deletingLastPathComponent().appendingPathComponent(files.renderName)
                     try AtomicFile.place(rendered, at: files.picture, force: force)
-                    print("wrote \(out) (script \(displayPath(files.script)))")
+                    print("wrote \(displayPath(files.picture)) (script \(displayPath(files.script)))")
                 } else {
                     print("wrote \(displayPath(files.script)); gnuplot is not installed, so render it with `gnuplot \(files.script.lastPathComponent)` (Debian: apt-get install gnuplot-nox)")
                 }
