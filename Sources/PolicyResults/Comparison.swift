@@ -245,9 +245,10 @@ public struct Comparison {
                     if span == .peak { header.append("\(n) year") }
                     header += ["\(n) delta", "\(n) %", "\(n) p5", "\(n) p95"]
                 }
-                let rows = try runs.map { run in Dictionary(try headline(run, span).map { ($0.label, $0) }, uniquingKeysWith: { a, _ in a }) }
+                let headlines = try runs.map { try headline($0, span) }
+                let rows = headlines.map { Dictionary($0.map { ($0.label, $0) }, uniquingKeysWith: { a, _ in a }) }
                 // The reference's value is the same for every run but at each run's own peak year.
-                let labels = (try headline(runs[0], span)).map(\.label)
+                let labels = headlines[0].map(\.label)
                 var table = [header]
                 for label in labels {
                     guard let first = rows[0][label] else { continue }
