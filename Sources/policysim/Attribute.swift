@@ -16,7 +16,8 @@ extension PolicySim {
                 Writes attribution.csv into the scenario's result folder (--out, or \
                 Results/<scenario name>), which must exist and must have been made by \
                 `policysim run` from the same scenario files and data set; the folder is replaced \
-                atomically by itself plus attribution.csv, recorded in its manifest.
+                atomically by itself plus attribution.csv, recorded in its manifest. \
+                \(Verbosity.help)
                 """
         )
 
@@ -24,7 +25,7 @@ extension PolicySim {
         @Option(help: "Group rules by task or by rule.") var by: String = "task"
         @Option(help: "Random orders when groups exceed 10.") var samples = 64
         @Option(help: "The scenario's result folder to write attribution.csv into (default: Results/<scenario name>).") var out: String?
-        @Flag(help: "No progress output.") var quiet = false
+        @OptionGroup var verbosity: Verbosity
 
         func validate() throws {
             guard Attribution.Grouping(rawValue: by) != nil else { throw ValidationError("Please use --by task or --by rule.") }
@@ -47,16 +48,18 @@ extension PolicySim {
                 throw failure(error)
             }
             let economy = Economy(data)
-            let reporter = ProgressReporter(quiet: quiet)
+            let reporter = ProgressReporter(quiet: !verbosity.showsProgress)
             let grouping = Attribution.Grouping(rawValue: by) ?? .task
             let result: Attribution.Result
             do {
                 result = try Attribution.run(economy, s, by: grouping, samples: samples,
                                              progress: { reporter.update($0, $1, "coalitions") })
             } catch {
+                reporter.abandon()
                 printError("\(scenario): error: \(error)")
                 throw ExitCode(Exit.runFailed)
             }
+            reporter.writing(writer.display)
             do {
                 let folder = URL(fileURLWithPath: path)
                 for (name, record) in manifest.files.sorted(by: { $0.key < $1.key }) where name != "attribution.csv" {
@@ -67,9 +70,11 @@ extension PolicySim {
                 m.attribution = RunManifest.AttributionRecord(by: by, groups: result.groups.count, exact: result.exact)
                 try writer.finish(m)
             } catch {
+                reporter.abandon()
                 throw failure(error, otherwise: Exit.cannotWrite)
             }
-            print("wrote \(writer.display)/attribution.csv: \(result.groups.count) groups by \(by), \(result.exact ? "exact" : "\(samples) sampled orders"), \(result.coalitionRuns) runs")
+            reporter.finish()
+            verbosity.say("wrote \(writer.display)/attribution.csv: \(result.groups.count) groups by \(by), \(result.exact ? "exact" : "\(samples) sampled orders"), \(result.coalitionRuns) runs")
         }
     }
 }
