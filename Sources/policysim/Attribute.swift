@@ -16,8 +16,9 @@ extension PolicySim {
                 Writes attribution.csv into the scenario's result folder (--out, or \
                 Results/<scenario name>), which must exist and must have been made by \
                 `policysim run` from the same scenario files and data set; the folder is replaced \
-                atomically by itself plus attribution.csv, recorded in its manifest. \
-                \(Verbosity.help)
+                atomically by itself plus attribution.csv, recorded in its manifest. An \
+                attribution.csv the folder already holds is replaced only with --force (exit code \
+                73 otherwise). \(Verbosity.help)
                 """
         )
 
@@ -25,6 +26,7 @@ extension PolicySim {
         @Option(help: "Group rules by task or by rule.") var by: String = "task"
         @Option(help: "Random orders when groups exceed 10.") var samples = 64
         @Option(help: "The scenario's result folder to write attribution.csv into (default: Results/<scenario name>).") var out: String?
+        @Flag(help: "Replace the folder's attribution.csv if it has one.") var force = false
         @OptionGroup var verbosity: Verbosity
 
         func validate() throws {
@@ -41,6 +43,10 @@ extension PolicySim {
             let writer: ResultWriter
             do {
                 manifest = try AttributionTable.folderManifest(path, scenario: s, file: scenario)
+                if !force && manifest.files["attribution.csv"] != nil {
+                    let how = manifest.attribution.map { " (by \($0.by))" } ?? ""
+                    throw FileWriteError(.alreadyExists, "\(displayPath(URL(fileURLWithPath: path).appendingPathComponent("attribution.csv")))\(how) already exists; pass --force to replace it, or --out to write into another folder of this scenario's run")
+                }
                 // Every file of the folder must be the one its run wrote before it is carried over.
                 _ = try ResultFolder(path)
                 writer = try RunFolder.create(path, force: true)
