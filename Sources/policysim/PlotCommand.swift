@@ -18,7 +18,7 @@ extension PolicySim {
                 --variable defaults to gdp for lines and output for bars. Without --out the picture \
                 goes to plots/ beside the last folder: Results/plots/<folder>-<variable>-<kind>.svg \
                 for a folder in Results/. The picture, OUT.gp and OUT.dat are never replaced \
-                without --force.
+                without --force (exit code 73).
                 """
         )
 
