@@ -68,7 +68,7 @@ def main():
         median, spread, rss = repeated(cmd)
         m = manifest(out)
         export = os.path.join(tmp, name + "-systems")
-        subprocess.run([BIN, "export", scenario, "--out", export] + (["--draws", str(draws)] if draws is not None else []),
+        subprocess.run([BIN, "export", scenario, "--out", export, "--force"] + (["--draws", str(draws)] if draws is not None else []),
                        cwd=ROOT, check=True, capture_output=True)
         p = peer("systems", export)
         peer_blas.update(p["peer_blas"])

@@ -553,8 +553,8 @@ public enum AtomicFile {
     public static func checkTarget(_ url: URL, force: Bool) throws {
         let display = displayPath(url)
         if let existing = StagingFolder.existingKind(url.path) {
-            if !force { throw FileWriteError(.alreadyExists, "\(display) already exists; pass --force to replace it") }
-            if existing == .directory { throw FileWriteError(.notReplaceable, "\(display) is a folder; name a file") }
+            if !force { throw FileWriteError(.alreadyExists, "\(display) already exists; pass --force to replace it, or --out to write elsewhere") }
+            if existing == .directory { throw FileWriteError(.notReplaceable, "\(display) is a folder; name a file (--out)") }
         }
     }
 

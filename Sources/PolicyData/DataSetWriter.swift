@@ -21,9 +21,9 @@ public enum DataSetWriter {
     }
 
     /// The staging folder for a data set at `folder`: an existing data set folder there is
-    /// replaced, anything else refused.
-    public static func staging(_ folder: URL) throws -> StagingFolder {
-        try StagingFolder(folder.path, kind: folderKind, force: true)
+    /// replaced only with `force`, anything else refused.
+    public static func staging(_ folder: URL, force: Bool) throws -> StagingFolder {
+        try StagingFolder(folder.path, kind: folderKind, force: force)
     }
 
     /// A folder whose manifest.json says `"format": "policysim-dataset"`.

@@ -279,7 +279,7 @@ public struct Comparison {
                 table.append([rule, fixed(cost, 0), gained.map { fixed($0, 0) } ?? "", gained.flatMap { cost > 0 ? fixed($0 / cost, 3) : nil } ?? ""])
             }
             if f.byRule.contains(where: { $0.2 == nil }) {
-                out.append("(GDP gained by rule needs `policysim attribute \(run.scenario) --by rule`)")
+                out.append(Comparison.attributeHint(run))
             }
             out.append(contentsOf: render(table, markdown: markdown))
         }

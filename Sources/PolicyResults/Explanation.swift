@@ -20,14 +20,21 @@ public enum Explanation {
         return best?.0
     }
 
-    /// Says which of area, sector, variable or year the run does not hold, with the names it does.
-    public static func checkCell(_ run: ResultFolder, area: String, sector: String, year: Int?, variable: String) throws {
+    /// Which of area, sector, variable or year the run does not hold, with the names it does;
+    /// an area or sector given as nil (a name that did not resolve, reported apart) is not checked.
+    public static func problems(_ run: ResultFolder, area: String?, sector: String?, year: Int?, variable: String) -> [String] {
         let areas = Set(run.order.map(\.area)), sectors = Set(run.order.map(\.sector)), variables = Set(run.order.map(\.variable))
         var problems: [String] = []
-        if !areas.contains(area) { problems.append("area '\(area)' was not found (see `policysim list areas`)") }
-        if !sectors.contains(sector) { problems.append("sector '\(sector)' was not found (sector ids or all; see `policysim list sectors`)") }
+        if let area, !areas.contains(area) { problems.append("area '\(area)' was not found (see `policysim list areas \(run.path)`)") }
+        if let sector, !sectors.contains(sector) { problems.append("sector '\(sector)' was not found (sector ids or all; see `policysim list sectors \(run.path)`)") }
         if !variables.contains(variable) { problems.append("variable '\(variable)' was not found (\(variables.sorted().joined(separator: ", ")))") }
         if let year, !run.years.contains(year) { problems.append("year \(year) was not found (the run holds \(run.years.first ?? 0)-\(run.years.last ?? 0))") }
+        return problems
+    }
+
+    /// Says which of area, sector, variable or year the run does not hold, with the names it does.
+    public static func checkCell(_ run: ResultFolder, area: String, sector: String, year: Int?, variable: String) throws {
+        let problems = problems(run, area: area, sector: sector, year: year, variable: variable)
         if !problems.isEmpty { throw Failure(description: "\(run.path): " + problems.joined(separator: "; ")) }
         if let year, run.values[.init(year: year, area: area, sector: sector, variable: variable)] == nil {
             throw Failure(description: "\(run.path) has no \(variable) for \(area), \(sector), \(year): \(variable) is not kept at that detail (try --sector all)")

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 import Foundation
+import PolicyData
 import PolicyModel
 
 /// `policysim export`: the linear systems of a run, for the numpy peer of the benchmarks.
@@ -12,8 +13,18 @@ import PolicyModel
 /// offsets of y and of policysim's x, with (I - B) x = y and
 /// B[(s,i),(r,j)] = t[i,s,r] (1 - m[r,i]) A_r[i,j].
 public enum SystemExport {
-    public static func write(_ recorder: SystemRecorder, economy: Economy, to folder: URL) throws {
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    /// A folder `policysim export` wrote: the only kind it replaces, and only with --force.
+    public static let folderKind = FolderKind(name: "a policysim export folder (systems.json and systems.f64)") { url in
+        let fm = FileManager.default
+        guard fm.fileExists(atPath: url.appendingPathComponent("systems.f64").path),
+              let handle = try? FileHandle(forReadingFrom: url.appendingPathComponent("systems.json")) else { return false }
+        defer { try? handle.close() }
+        let start = (try? handle.read(upToCount: 6)) ?? Data()
+        return String(decoding: start, as: UTF8.self) == "{\"n\": "
+    }
+
+    /// Writes systems.json and systems.f64 into the staging folder and publishes it.
+    public static func write(_ recorder: SystemRecorder, economy: Economy, into staging: StagingFolder) throws {
         var numbers: [Double] = []
         func put(_ v: [Double]) -> Int {
             numbers += v
@@ -42,7 +53,8 @@ public enum SystemExport {
              "systems": [\(systems.joined(separator: ",\n  "))]}
 
             """
-        try Data(json.utf8).write(to: folder.appendingPathComponent("systems.json"))
-        try numbers.withUnsafeBufferPointer { try Data(buffer: $0).write(to: folder.appendingPathComponent("systems.f64")) }
+        try staging.write("systems.json", Data(json.utf8))
+        try numbers.withUnsafeBufferPointer { try staging.write("systems.f64", Data(buffer: $0)) }
+        try staging.publish()
     }
 }

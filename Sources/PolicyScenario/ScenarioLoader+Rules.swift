@@ -30,6 +30,9 @@ extension ScenarioLoader {
                         composition: nil, component: nil, fromAreas: [], operation: nil, inputSectors: [],
                         origin: "\(at.file):\(at.line)")
         var haveAreas = false
+        // A name that did not resolve has its own error; checks that need the names (a
+        // consumption programme's goods, a synergy's one cluster) would only repeat it.
+        var unresolvedNames = false
         var pending: [(ParameterSpec, Located)] = []
         for e in entries {
             switch e.key {
@@ -43,9 +46,13 @@ extension ScenarioLoader {
             case "per_province": rule.perProvince = bool(e.value, &context, "per_province") ?? false
             case "areas":
                 haveAreas = true
+                let errors = context.diagnostics.count
                 rule.areas = areaList(e.value, resolver, &context)
+                if context.diagnostics.count > errors { unresolvedNames = true }
             case "sectors":
+                let errors = context.diagnostics.count
                 rule.sectors = sectorList(e.value, resolver, &context)
+                if context.diagnostics.count > errors { unresolvedNames = true }
                 if rule.sectors.isEmpty && isEmptyList(e.value) {
                     error(&context, e.value, "the list of sectors is empty; leave `sectors:` out for the measure's default (\(spec.sectorsMean)), or name sectors (ids, key_industries, industry, services or all)")
                 }
@@ -91,10 +98,10 @@ extension ScenarioLoader {
         if rule.phaseIn.contains(where: { $0.year < rule.firstYear || $0.year > rule.lastYear }) {
             error(&context, at, "rule '\(id)': phase_in years must lie within the rule's years \(rule.firstYear)-\(rule.lastYear)")
         }
-        if measure == .consumptionProgramme && rule.sectors.isEmpty {
+        if measure == .consumptionProgramme && rule.sectors.isEmpty && !unresolvedNames {
             error(&context, at, "rule '\(id)': consumption_programme needs `sectors:` (the subsidised goods)")
         }
-        if measure == .clusterSynergy {
+        if measure == .clusterSynergy && !unresolvedNames {
             let clusters = rule.areas.filter { id in data.aggregates.contains { $0.id == id && $0.kind == .cluster } }
             if clusters.count != 1 || rule.areas.count != 1 {
                 error(&context, at, "rule '\(id)': cluster_synergy takes exactly one cluster in `areas` (Beijing-Tianjin-Hebei, Yangtze River Delta or Greater Bay Area)")
@@ -186,17 +193,25 @@ extension ScenarioLoader {
         case .composition:
             guard let entries = mappingEntries(at, &context, p.name, allowed: nil) else { return }
             var out: [(String, Double)] = []
+            var complete = true
             for e in entries {
                 guard case let .success(ids) = resolver.sectors(e.key), ids.count == 1 else {
                     if case let .failure(message) = resolver.sectors(e.key) { error(&context, e.keyAt, message) } else { error(&context, e.keyAt, "a composition names single sectors") }
+                    complete = false
                     continue
                 }
-                guard let v = number(e.value, &context, "\(p.name).\(e.key)") else { continue }
-                if v < 0 || v > 1 { error(&context, e.value, "a share must lie in [0, 1], not \(v)"); continue }
+                guard let v = number(e.value, &context, "\(p.name).\(e.key)") else { complete = false; continue }
+                if v < 0 || v > 1 { error(&context, e.value, "a share must lie in [0, 1], not \(v)"); complete = false; continue }
+                if out.contains(where: { $0.0 == ids[0] }) {
+                    error(&context, e.keyAt, "\(p.name) names \(ids[0]) twice ('\(e.key)' and an earlier name of the same sector)")
+                    complete = false
+                    continue
+                }
                 out.append((ids[0], v))
             }
+            // The sum is checked only when every share was read: a bad entry has its own error.
             let total = out.reduce(0) { $0 + $1.1 }
-            if !out.isEmpty && abs(total - 1) > 1e-6 {
+            if complete && !out.isEmpty && abs(total - 1) > 1e-6 {
                 error(&context, at, "\(p.name) shares sum to \(total); they must sum to 1")
             }
             rule.composition = out.map { (sector: $0.0, share: $0.1) }

@@ -91,7 +91,8 @@ extension ScenarioLoader {
         if raw.rules.count > ScenarioLoader.maxRules {
             context.diagnostics.append(Diagnostic(file: fileOfTop, line: 1, column: 1, message: "\(raw.rules.count) rules; a scenario may have at most \(ScenarioLoader.maxRules)"))
         }
-        let resolver = NameResolver(data: data)
+        var resolver = NameResolver(data: data)
+        resolver.listArgument = fileOfTop
         var rules: [Rule] = []
         for (_, node) in raw.rules {
             if let r = validateRule(node, data: data, resolver: resolver, parameters: parameters,
@@ -166,6 +167,8 @@ extension ScenarioLoader {
             for item in sequenceItems(includes, &context, "includes must be a scenario file or a list of rule ids") {
                 guard let id = item.node.string else { error(&context, item, "a rule id is a word"); continue }
                 guard let r = rules.first(where: { $0.id == id }) else {
+                    // A rule of the file that did not validate has its own error already.
+                    if raw.rules.contains(where: { $0.id == id }) { continue }
                     error(&context, item, "includes: no rule '\(id)' in this scenario" + (nearestName(id, rules.map(\.id)).map { "; did you mean '\($0)'?" } ?? ""))
                     continue
                 }
@@ -318,55 +321,5 @@ extension ScenarioLoader {
             return nil
         }
         return spec
-    }
-}
-
-/// A resolved name, or the message that explains why it is not one.
-enum Resolution<T> {
-    case success(T)
-    case failure(String)
-}
-
-/// Resolves area and sector names, with aliases, and suggests the nearest on a miss.
-struct NameResolver {
-    let areaNames: [String: String]
-    let sectorIds: [String]
-    let sectorGroups: [String: [String]]
-    let externals: Set<String>
-
-    init(data: DataSet) {
-        var areas: [String: String] = [:]
-        for p in data.provinces {
-            areas[p.id.lowercased()] = p.id
-            areas[p.nameZh] = p.id
-        }
-        for a in data.aggregates { areas[a.id.lowercased()] = a.id }
-        let aliases = ["jjj": "Beijing-Tianjin-Hebei", "jing-jin-ji": "Beijing-Tianjin-Hebei", "yrd": "Yangtze River Delta",
-                       "gba": "Greater Bay Area", "guangdong-hong kong-macao greater bay area": "Greater Bay Area",
-                       "nation": "China", "national": "China", "central and west": "Central-West", "central and western": "Central-West"]
-        for (k, v) in aliases where data.aggregates.contains(where: { $0.id == v }) { areas[k] = v }
-        areaNames = areas
-        sectorIds = data.sectors.map(\.id)
-        var groups: [String: [String]] = ["key_industries": data.sectors.filter(\.isKeyIndustry).map(\.id), "all": data.sectors.map(\.id)]
-        for g in Sector.Group.allCases where !sectorIds.contains(g.rawValue) {
-            groups[g.rawValue] = data.sectors.filter { $0.group == g }.map(\.id)
-        }
-        sectorGroups = groups
-        externals = Set(data.externals.map(\.id))
-    }
-
-    func area(_ name: String) -> Resolution<String> {
-        if let id = areaNames[name.lowercased()] ?? areaNames[name] { return .success(id) }
-        if externals.contains(name) {
-            return .failure("'\(name)' is an external economy outside the input-output system; it follows a cluster through cluster_synergy's external_elasticity")
-        }
-        let known = Array(Set(areaNames.values)).sorted()
-        return .failure("unknown area '\(name)'" + (nearestName(name, known).map { "; did you mean '\($0)'?" } ?? "; areas are provinces, East, Central, West, Northeast, Central-West, the clusters (JJJ, YRD, GBA) and China"))
-    }
-
-    func sectors(_ name: String) -> Resolution<[String]> {
-        if sectorIds.contains(name) { return .success([name]) }
-        if let g = sectorGroups[name] { return .success(g) }
-        return .failure("unknown sector '\(name)'" + (nearestName(name, sectorIds + sectorGroups.keys.sorted()).map { "; did you mean '\($0)'?" } ?? "; see `policysim data report` for the sector ids"))
     }
 }

@@ -23,7 +23,7 @@ extension PolicySim {
         @Option(help: "Write the full comparison (every cell) to this CSV file.") var out: String?
         @Option(help: "text or markdown.") var format = "text"
         @Flag(help: "Refuse runs made on different data sets or program versions.") var strict = false
-        @Flag(help: "Replace the --out file if it exists.") var force = false
+        @Flag(help: "Replace the --out file if it exists (without it, an existing file exits 73).") var force = false
         @OptionGroup var span: YearOptions
 
         func validate() throws {

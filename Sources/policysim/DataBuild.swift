@@ -14,9 +14,11 @@ extension PolicySim {
             discussion: """
                 Reads Scenarios/data/sources (copies of the NBS and other files, never edited) and \
                 Scenarios/data/build (concordance, coordinates, parameters), checks the result and \
-                writes it atomically. With the defaults it regenerates Scenarios/data/china-2022 \
-                byte for byte; with --base-year 2017, Scenarios/data/china-2017 (the NBS 2017 table, \
-                the hindcast's base). For the full 153-product detail:
+                writes it atomically. An existing folder is replaced only with --force, and only a \
+                data set folder (exit code 73 otherwise). With the defaults and --force it \
+                regenerates Scenarios/data/china-2022 byte for byte; with --base-year 2017, \
+                Scenarios/data/china-2017 (the NBS 2017 table, the hindcast's base). For the full \
+                153-product detail:
                   policysim data build --sectors Scenarios/data/build/sectors-153.csv \\
                     --concordance Scenarios/data/build/concordance-153.csv \\
                     --name china-2022-153 --out Scenarios/data/china-2022-153
@@ -32,6 +34,7 @@ extension PolicySim {
         var method: BuildMethod = .measured
         @Option(help: "Data set name (default: china-<base year>).") var name: String?
         @Option(help: "Output folder (default: Scenarios/data/<name>).") var out: String?
+        @Flag(help: "Replace the output folder if it is a data set folder.") var force = false
 
         func validate() throws {
             if let out { try validateOut(out) }
@@ -55,7 +58,7 @@ extension PolicySim {
                 name: name, years: years, method: method)
             let folder = URL(fileURLWithPath: out ?? "Scenarios/data/\(options.name)")
             let staging: StagingFolder
-            do { staging = try DataSetWriter.staging(folder) } catch { throw failure(error) }
+            do { staging = try DataSetWriter.staging(folder, force: force) } catch { throw failure(error) }
             let data: DataSet
             do {
                 data = try DataSetBuilder.build(options)

@@ -13,7 +13,8 @@ extension PolicySim {
                 Z (domestic intermediate flows), Y (final demand by province and component, and \
                 exports), x, and the extensions factor_inputs (value added, imports), income \
                 (compensation), employment and imports (by product). Money in 100 million yuan (2022 prices). What is \
-                lost is listed in docs/multipliers.md.
+                lost is listed in docs/multipliers.md. An existing folder is replaced only with \
+                --force, and only a pymrio IOSystem folder (exit code 73 otherwise).
                 """
         )
 

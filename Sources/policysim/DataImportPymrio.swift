@@ -14,7 +14,9 @@ extension PolicySim {
                 kept in the data set's full table (mrio_intermediate.csv, mrio_final.csv), which \
                 `policysim multipliers` analyses. The engine's national technology and sourcing shares \
                 are estimated from it. Prints what was mapped and what was not carried. The mapping \
-                file (type,source,target,detail) is described in docs/multipliers.md.
+                file (type,source,target,detail) is described in docs/multipliers.md. An existing \
+                output folder is replaced only with --force, and only a data set folder (exit code \
+                73 otherwise).
                 """
         )
 

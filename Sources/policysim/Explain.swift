@@ -2,6 +2,7 @@
 import ArgumentParser
 import Foundation
 import PolicyData
+import PolicyModel
 import PolicyResults
 
 extension PolicySim {
@@ -15,8 +16,8 @@ extension PolicySim {
         )
 
         @Argument(help: "The result folder.") var folder: String
-        @Option(help: "Province, region, cluster or China.") var area: String
-        @Option(help: "Sector id, or all.") var sector = "all"
+        @Option(help: "Province, region, cluster or China: an id, English or Chinese name or alias (`policysim list areas`).") var area: String
+        @Option(help: "Sector id, name or alias (`policysim list sectors`), or all.") var sector = "all"
         @OptionGroup var span: YearOptions
         @Option(help: "output, value_added, gdp, employment, investment, capital_stock or fiscal_cost.") var variable = "output"
 
@@ -29,6 +30,18 @@ extension PolicySim {
         func run() throws {
             do {
                 let run = try ResultFolder(folder)
+                let data = run.dataSetForNames()
+                // Names as written (广东, YRD, cars) to the run's ids; every name that does not
+                // resolve, and whatever else the run lacks, in one message.
+                let names = run.nameResolver(data: data)
+                let resolvedArea = names.area(self.area), resolvedSector = names.sector(self.sector)
+                guard let area = resolvedArea.value, let sector = resolvedSector.value else {
+                    let year: Int? = if case .year(let y) = try span.single("explain") { y } else { nil }
+                    let problems = [resolvedArea.message, resolvedSector.message].compactMap { $0 }
+                        + Explanation.problems(run, area: resolvedArea.value, sector: resolvedSector.value, year: year, variable: variable)
+                    throw Explanation.Failure(description: "\(run.path): " + problems.joined(separator: "; "))
+                }
+                func related(_ run: ResultFolder) -> Set<String> { self.related(area, data) }
                 switch try span.single("explain") ?? .peak {
                 case .year(let year):
                     print(try Explanation.text(run, area: area, sector: sector, year: year, variable: variable, related: related(run)))
@@ -48,8 +61,8 @@ extension PolicySim {
         }
 
         /// Areas holding `area` or held by it, from the run's data set.
-        func related(_ run: ResultFolder) -> Set<String> {
-            guard let data = try? DataSetReader.read(URL(fileURLWithPath: run.manifest.dataSet.path)).data else { return [area] }
+        func related(_ area: String, _ data: DataSet?) -> Set<String> {
+            guard let data else { return [area] }
             var out: Set<String> = [area]
             if data.provinceIndex(area) != nil {
                 for a in data.aggregates where a.members.contains(where: { $0.province == area }) { out.insert(a.id) }

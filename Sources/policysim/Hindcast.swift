@@ -16,7 +16,8 @@ extension PolicySim {
                 provincial, regional and cluster GDP growth with the NBS record, beside (a) every province \
                 at the national rate, (b) each province keeping its previous five-year growth differential \
                 and (c) the model on the benchmark build of the same base year (national sector mixes and \
-                shares, one gravity model). Prints the skill table and writes hindcast.csv.
+                shares, one gravity model). Prints the skill table and writes hindcast.csv into --out; \
+                an existing hindcast.csv is replaced only with --force (exit code 73 otherwise).
                 """
         )
 
@@ -27,8 +28,11 @@ extension PolicySim {
         @Option(help: "Output folder for hindcast.csv.") var out = "Results/hindcast"
         @Flag(help: "Replace an existing hindcast.csv.") var force = false
 
+        func validate() throws { try validateOut(out) }
+
         func run() throws {
             let loaded: DataSet, benchmark: DataSet, record: HindcastRecord
+            let file = URL(fileURLWithPath: out).appendingPathComponent("hindcast.csv")
             do {
                 loaded = try DataSetReader.load(URL(fileURLWithPath: data)).data
                 guard let years = BuildYears.known.first(where: { $0.base == loaded.baseYear }) else {
@@ -37,16 +41,14 @@ extension PolicySim {
                 guard through > loaded.baseYear, through <= 2022 else {
                     throw ValidationError("Please give --through between \(loaded.baseYear + 1) and 2022, the last year the record holds.")
                 }
+                // The arguments first, then an existing hindcast.csv, both before the benchmark
+                // build and the runs.
+                do { try AtomicFile.checkTarget(file, force: force) } catch { throw failure(error) }
                 benchmark = try DataSetBuilder.build(DataSetBuildOptions(sources: URL(fileURLWithPath: sources), inputs: URL(fileURLWithPath: inputs),
                                                                          years: years, method: .nationalShares))
                 record = try HindcastRecord.read(sources: URL(fileURLWithPath: sources))
             } catch let error as DataError {
                 printIssues(error.issues.map(\.description), limit: 50)
-                throw ExitCode(dataErrorExitCode)
-            }
-            let file = URL(fileURLWithPath: out).appendingPathComponent("hindcast.csv")
-            guard force || !FileManager.default.fileExists(atPath: file.path) else {
-                printError("\(file.path) exists; give --force to replace it")
                 throw ExitCode(dataErrorExitCode)
             }
             let result: HindcastResult
@@ -57,10 +59,13 @@ extension PolicySim {
                 printError("hindcast: error: \(error)")
                 throw ExitCode.failure
             }
-            try FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
-            try Data(Hindcast.csv(result).utf8).write(to: file, options: .atomic)
+            do {
+                try AtomicFile.write(Data(Hindcast.csv(result).utf8), to: file, force: force)
+            } catch {
+                throw failure(error, otherwise: Exit.cannotWrite)
+            }
             print(Hindcast.table(result), terminator: "")
-            print("\nwrote \(file.path)")
+            print("\nwrote \(displayPath(file))")
         }
     }
 }

@@ -13,7 +13,9 @@ extension PolicySim {
                 Checks that the shards belong together (scenario files, data, seed, --draws and program \
                 version; each of 0/N ... (N-1)/N once, made with --keep-draws, from the same central run) \
                 and verifies every file against its manifest; statistics are recomputed over all draws, \
-                and output.csv and draws.csv come out as one unsharded run would write them.
+                and output.csv and draws.csv come out as one unsharded run would write them. An \
+                existing --out is replaced only with --force, and only a result folder (exit code 73 \
+                otherwise).
                 """
         )
 

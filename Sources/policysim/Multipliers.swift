@@ -16,7 +16,10 @@ extension PolicySim {
                 per yuan, employment in 10 thousand persons per 100 million yuan. Type II closes the \
                 model with households: compensation is spent at --propensity in each province's \
                 household consumption pattern. With --scenario, the structure of --year in the \
-                scenario's central run (its measures applied) is analysed. See docs/multipliers.md.
+                scenario's central run (its measures applied) is analysed. See docs/multipliers.md. \
+                An existing OUT is replaced only with --force, and only a folder an earlier \
+                multipliers run wrote (exit code 73 otherwise); bad arguments are refused first \
+                (exit code 64), whatever exists at OUT.
                 """
         )
 
@@ -50,14 +53,19 @@ extension PolicySim {
 
         func run() throws {
             StagingFolder.removeOnSignals()
-            // The output folder first, so that an unwritable or occupied target is refused at once.
-            let staging: StagingFolder
-            do { staging = try StagingFolder(out, kind: MultiplierTables.folderKind, force: force) } catch { throw failure(error) }
-            let data: DataSet, system: InputOutputSystem
+            // The arguments and inputs first (a bad --year is refused whatever exists at --out),
+            // then the output folder, so that an occupied or unwritable target is refused before
+            // the work (a scenario year takes a central run).
+            let data: DataSet
             var propensity = self.propensity, propensitySource = "--propensity"
+            var loaded: Scenario?
             if let scenario {
                 let (s, d) = try loadScenario(scenario)
                 data = d
+                loaded = s
+                if let year, year != d.baseYear, year < s.startYear || year > s.endYear {
+                    throw usage("Please give --year as the base year \(d.baseYear) or a year of \(s.name)'s horizon, \(s.startYear)-\(s.endYear); \(year) is outside it.")
+                }
                 if propensity == nil, case let .endogenous(value) = s.baseline.households {
                     switch value {
                     case let .value(v): propensity = v
@@ -65,13 +73,19 @@ extension PolicySim {
                     }
                     propensitySource = "the scenario's household closure"
                 }
-                system = try failing { try InputOutputSystem.scenarioYear(Economy(d), s, year: year ?? d.baseYear) }
+            } else {
+                data = try loadDataSet(URL(fileURLWithPath: dataset ?? "Scenarios/data/china-2022"))
+                if let year, year != data.baseYear {
+                    throw usage("Without --scenario only the base year \(data.baseYear) has a structure; give --scenario FILE (Scenarios/baseline.yaml for no measures) for \(year).")
+                }
+            }
+            let staging: StagingFolder
+            do { staging = try StagingFolder(out, kind: MultiplierTables.folderKind, force: force) } catch { throw failure(error) }
+            let system: InputOutputSystem
+            if let s = loaded {
+                system = try failing { try InputOutputSystem.scenarioYear(Economy(data), s, year: year ?? data.baseYear) }
             } else {
                 let folder = URL(fileURLWithPath: dataset ?? "Scenarios/data/china-2022")
-                data = try loadDataSet(folder)
-                if let year, year != data.baseYear {
-                    throw ValidationError("Without --scenario only the base year \(data.baseYear) has a structure; give --scenario FILE (Scenarios/baseline.yaml for no measures) for \(year).")
-                }
                 if MultiRegionalTableFiles.exists(in: folder) {
                     let table: MultiRegionalTable
                     do { table = try MultiRegionalTableFiles.read(folder, data) } catch { throw failure(error) }
@@ -132,6 +146,12 @@ extension PolicySim {
             }
             print("")
             print(MultiplierSummary.text(report, analysis, nation: nation, pair: shownPair, matrix: by != "province"))
+        }
+
+        /// A bad argument found once the inputs are read: printed, exit code 64.
+        func usage(_ message: String) -> ExitCode {
+            printError("error: \(message)")
+            return ExitCode(Exit.usage)
         }
 
         func loadDataSet(_ folder: URL) throws -> DataSet {

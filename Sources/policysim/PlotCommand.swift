@@ -18,14 +18,14 @@ extension PolicySim {
                 --variable defaults to gdp for lines and output for bars. Without --out the picture \
                 goes to plots/ beside the last folder: Results/plots/<folder>-<variable>-<kind>.svg \
                 for a folder in Results/. The picture, OUT.gp and OUT.dat are never replaced \
-                without --force.
+                without --force (exit code 73).
                 """
         )
 
         @Argument(help: "Result folders; the first is the reference.") var folders: [String]
         @Option(help: "Variable to plot (default: gdp for lines, output for bars).") var variable: String?
-        @Option(help: "Comma-separated areas, CSV-quoted where a name holds a comma: China,\"Central, West\" (bars: regions; default East, Central, West, Northeast).") var areas = "China"
-        @Option(help: "Sector id, or all.") var sector = "all"
+        @Option(help: "Comma-separated areas (ids, English or Chinese names, aliases: `policysim list areas`), CSV-quoted where a name holds a comma: China,\"Central, West\" (bars: regions; default East, Central, West, Northeast).") var areas = "China"
+        @Option(help: "Sector id, name or alias (`policysim list sectors`), or all.") var sector = "all"
         @Option(help: "lines or bars.") var kind = "lines"
         @Option(parsing: .unconditional, help: "Output picture, .png or .svg; the script and data are written beside it (default: plots/ beside the last folder).") var out: String?
         @Flag(help: "Replace the picture, script and data if they exist.") var force = false
@@ -60,7 +60,15 @@ extension PolicySim {
             let files: Plot.Files
             do {
                 let runs = try folders.map(ResultFolder.init)
-                let list = try CSV.fields(areas, what: "--areas").map { $0.trimmingCharacters(in: .whitespaces) }
+                let written = try CSV.fields(areas, what: "--areas").map { $0.trimmingCharacters(in: .whitespaces) }
+                // Names as written (广东, YRD, cars) to the ids of the last run's data set; every
+                // name that does not resolve in one message.
+                let last = runs[runs.count - 1]
+                let names = last.nameResolver(data: last.dataSetForNames())
+                let resolved = written.map(names.area), resolvedSector = names.sector(sector)
+                let problems = resolved.compactMap(\.message) + [resolvedSector.message].compactMap { $0 }
+                if !problems.isEmpty { throw NameFailure(description: "\(last.path): " + problems.joined(separator: "; ")) }
+                let list = resolved.compactMap(\.value), sector = resolvedSector.value ?? sector
                 files = try Plot.make(runs, variable: variable, areas: kind == "bars" && areas == "China" ? [] : list,
                                       sector: sector, kind: Plot.Kind(rawValue: kind) ?? .lines, out: URL(fileURLWithPath: out), span: try span.single("plot --kind bars"))
             } catch {

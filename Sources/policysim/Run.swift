@@ -17,8 +17,10 @@ extension PolicySim {
                 atomically at the end; an existing folder is never replaced without --force, and \
                 --force replaces only a policysim result folder. \
                 Exit codes: 0 success, 1 run failure, 64 bad arguments, 65 invalid scenario or data, \
-                69 too large for this machine's memory, 73 the folder exists, 74 cannot write, \
-                130/143 interrupted.
+                69 too large for this machine's memory, 73 the folder exists (add --force, or choose \
+                another --out), 74 cannot write, 130/143 interrupted. Progress (elapsed time, draws/s, \
+                time left, then "writing") goes to standard error for runs over a second. \
+                \(Verbosity.help)
                 """
         )
 
@@ -30,7 +32,7 @@ extension PolicySim {
         @Flag(help: "Also write every draw to output.csv (statistic draw_<i>).") var keepDraws = false
         @Option(help: "Result folder (default: Results/<scenario name>).") var out: String?
         @Flag(help: "Replace an existing result folder (only a folder that policysim run or merge made).") var force = false
-        @Flag(help: "No progress output.") var quiet = false
+        @OptionGroup var verbosity: Verbosity
 
         func validate() throws {
             if let draws, draws < 0 || draws > 100_000 { throw ValidationError("The value '\(draws)' is invalid for '--draws': please give a whole number of draws from 0 to 100000.") }
@@ -61,26 +63,28 @@ extension PolicySim {
             } catch {
                 throw failure(error)
             }
-            let reporter = ProgressReporter(quiet: quiet)
+            let reporter = ProgressReporter(quiet: !verbosity.showsProgress)
             let options = ProjectionOptions(threads: threads, draws: draws, shardIndex: shardIndex, shardCount: shardCount,
                                             progress: { reporter.update($0, $1, "draws") }, drawDirectory: writer.staging.url)
             let result: ProjectionResult
             do {
                 result = try Projection.run(economy, scenario, options: options)
             } catch {
+                reporter.abandon()
                 printError("\(self.scenario): error: \(error)")
                 throw ExitCode(Exit.runFailed)
             }
             let info = RunOutput.RunInfo(version: PolicySim.version, threads: threads, shardIndex: shardIndex, shardCount: shardCount,
                                          ensembleDraws: ensemble, keepDraws: keepDraws, started: started)
+            reporter.writing(writer.display)
             do {
                 try RunOutput.write(result: result, economy: economy, info: info, to: writer)
             } catch {
+                reporter.abandon()
                 throw failure(error, otherwise: Exit.cannotWrite)
             }
-            if !quiet {
-                print(RunOutput.summary(result: result, folder: writer.display))
-            }
+            reporter.finish()
+            verbosity.say(RunOutput.summary(result: result, folder: writer.display))
         }
     }
 }

@@ -22,7 +22,7 @@ extension Repo {
         let data = try DataSetBuilder.build(Repo.options2017)
         for (name, text) in DataSetWriter.files(data) {
             let committed = try Data(contentsOf: Repo.dataSet2017.appendingPathComponent(name))
-            #expect(committed == Data(text.utf8), "\(name) differs from a fresh build: run `policysim data build --base-year 2017` and commit")
+            #expect(committed == Data(text.utf8), "\(name) differs from a fresh build: run `policysim data build --base-year 2017 --force` and commit")
         }
         let committedFiles = try FileManager.default.contentsOfDirectory(atPath: Repo.dataSet2017.path).sorted()
         #expect(committedFiles == DataSetWriter.files(data).map(\.0).sorted())

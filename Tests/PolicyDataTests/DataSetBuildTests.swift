@@ -10,7 +10,7 @@ import PolicyNumerics
         let data = try DataSetBuilder.build(DataSetBuildOptions(sources: Repo.sources, inputs: Repo.inputs))
         for (name, text) in DataSetWriter.files(data) {
             let committed = try Data(contentsOf: Repo.dataSet.appendingPathComponent(name))
-            #expect(committed == Data(text.utf8), "\(name) differs from a fresh build: run `policysim data build` and commit")
+            #expect(committed == Data(text.utf8), "\(name) differs from a fresh build: run `policysim data build --force` and commit")
         }
         let committedFiles = try FileManager.default.contentsOfDirectory(atPath: Repo.dataSet.path).sorted()
         #expect(committedFiles == DataSetWriter.files(data).map(\.0).sorted())

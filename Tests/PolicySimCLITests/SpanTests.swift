@@ -154,7 +154,7 @@ func columns(_ stdout: String, section: String, row: String) -> [String]? {
         #expect(p.stdout.contains("in Hebei, \(best.0),"))
         // Which of area, sector and year was not found, each said.
         let bad = try CLI.run(["explain", SpanTests.folder("miit"), "--area", "Hebie", "--sector", "steel", "--year", "2040"])
-        #expect(bad.status == 65 && bad.stderr.contains("area 'Hebie' was not found") && bad.stderr.contains("year 2040 was not found")
+        #expect(bad.status == 65 && bad.stderr.contains("unknown area 'Hebie'; did you mean 'Hebei'?") && bad.stderr.contains("year 2040 was not found")
                 && !bad.stderr.contains("sector 'steel'"), "\(bad.stderr)")
         let none = try CLI.run(["explain", SpanTests.folder("miit"), "--area", "Hebei"])
         #expect(none.status == 64 && none.stderr.contains("--year Y, --peak or --cumulative"))

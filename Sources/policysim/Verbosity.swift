@@ -1,0 +1,20 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+import ArgumentParser
+
+/// `--quiet` and `--silent`, shared by the commands that show progress (run, attribute).
+/// `--quiet` hides the progress only; `--silent` prints nothing but errors.
+struct Verbosity: ParsableArguments {
+    @Flag(help: "Hide the progress on standard error; the headline and results still print.") var quiet = false
+    @Flag(help: "Print nothing but errors (on standard error): no progress, headline or results.") var silent = false
+
+    /// Whether progress goes to standard error.
+    var showsProgress: Bool { !quiet && !silent }
+
+    /// Prints a result line on standard output, unless --silent.
+    func say(_ text: String) {
+        if !silent { print(text) }
+    }
+
+    /// The words for each command's discussion.
+    static let help = "--quiet hides the progress only (the headline and results still print); --silent prints nothing but errors."
+}
