@@ -417,25 +417,27 @@ struct ExpressionParser {
     }
 }
 
+/// The Levenshtein distance between two words (insertions, deletions and substitutions).
+func editDistance(_ a: [Character], _ b: [Character]) -> Int {
+    if a.isEmpty { return b.count }
+    if b.isEmpty { return a.count }
+    var previous = Array(0...b.count)
+    for i in 1...a.count {
+        var current = [i] + [Int](repeating: 0, count: b.count)
+        for j in 1...b.count {
+            current[j] = Swift.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
+        }
+        previous = current
+    }
+    return previous[b.count]
+}
+
 /// The closest name by edit distance, if close enough to be a likely typo.
 public func nearestName(_ word: String, _ candidates: [String]) -> String? {
-    func distance(_ a: [Character], _ b: [Character]) -> Int {
-        if a.isEmpty { return b.count }
-        if b.isEmpty { return a.count }
-        var previous = Array(0...b.count)
-        for i in 1...a.count {
-            var current = [i] + [Int](repeating: 0, count: b.count)
-            for j in 1...b.count {
-                current[j] = Swift.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
-            }
-            previous = current
-        }
-        return previous[b.count]
-    }
     let w = Array(word.lowercased())
     var best: (String, Int)?
     for c in candidates {
-        let d = distance(w, Array(c.lowercased()))
+        let d = editDistance(w, Array(c.lowercased()))
         if best == nil || d < best!.1 { best = (c, d) }
     }
     guard let (name, d) = best, d <= Swift.max(2, word.count * 2 / 5) else { return nil }

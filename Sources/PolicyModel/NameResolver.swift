@@ -229,7 +229,7 @@ public struct NameResolver: Sendable {
 
     /// The message with where to look: `policysim list areas` or `list sectors`.
     func hinted(_ message: String, _ what: String) -> String {
-        let command = "`policysim list \(what)\(listArgument.isEmpty ? "" : " " + NameResolver.shellWord(listArgument))`"
+        let command = "`policysim list \(what)\(listArgument.isEmpty ? "" : " " + shellWord(listArgument))`"
         return message + (message.hasSuffix("?") ? " Run " : "; run ") + command + " for the \(what) and the names each accepts"
     }
 
@@ -241,7 +241,7 @@ public struct NameResolver: Sendable {
         var best = Int.max
         var found: [(written: String, id: String, priority: Int)] = []
         for (key, entry) in table {
-            let d = NameResolver.distance(word, Array(key))
+            let d = editDistance(word, Array(key))
             guard d <= max(2, word.count * 2 / 5), d < word.count else { continue }
             let id: String
             switch entry.target {
@@ -290,25 +290,6 @@ public struct NameResolver: Sendable {
 
     static func either(_ ids: [String]) -> String {
         ids.count <= 1 ? ids.joined() : ids.dropLast().joined(separator: ", ") + " or " + ids.last!
-    }
-
-    /// A word as a shell would need it in a printed command.
-    static func shellWord(_ s: String) -> String {
-        s.allSatisfy({ $0.isLetter || $0.isNumber || "/._-+".contains($0) }) ? s : "'" + s.replacingOccurrences(of: "'", with: "'\\''") + "'"
-    }
-
-    static func distance(_ a: [Character], _ b: [Character]) -> Int {
-        if a.isEmpty { return b.count }
-        if b.isEmpty { return a.count }
-        var previous = Array(0...b.count)
-        for i in 1...a.count {
-            var current = [i] + [Int](repeating: 0, count: b.count)
-            for j in 1...b.count {
-                current[j] = Swift.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
-            }
-            previous = current
-        }
-        return previous[b.count]
     }
 
     // MARK: Names the data set does not carry

@@ -27,12 +27,4 @@ extension Comparison {
         }
         return hint + ")"
     }
-
-    /// `s` as one shell word: as it is when it holds only characters no shell treats specially,
-    /// else in single quotes.
-    static func shellWord(_ s: String) -> String {
-        let plain = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-./+:=@,%")
-        if !s.isEmpty && s.allSatisfy({ plain.contains($0) }) { return s }
-        return "'" + s.replacingOccurrences(of: "'", with: "'\\''") + "'"
-    }
 }

@@ -50,11 +50,8 @@ final class ProgressReporter: @unchecked Sendable {
         last = (done, total, what, rate)
         guard elapsed > after || shown else { return }
         shown = true
-        var parts = ["\(done)/\(total) \(what)", "\(ProgressReporter.duration(elapsed)) elapsed"]
-        if let rate {
-            parts.append(ProgressReporter.rate(rate, what))
-            if done < total { parts.append("about \(ProgressReporter.duration(Double(total - done) / rate)) left") }
-        }
+        var parts = summary(elapsed)
+        if let rate, done < total { parts.append("about \(ProgressReporter.duration(Double(total - done) / rate)) left") }
         if terminal {
             redraw("\(bar(done, total)) " + parts.joined(separator: "  "))
         } else {
