@@ -94,11 +94,19 @@ public struct SaltelliDesign: Sendable {
 }
 
 /// First-order and total indices of one output from the evaluations of a `SaltelliDesign`, with
-/// the estimators Saltelli et al. (2010) recommend, as SALib's `sobol.analyze` computes them:
+/// the estimators Saltelli et al. (2010) recommend, as SALib's `sobol.analyze` computes them but
+/// for one change: f(B) is centred at the mean m of f(A) and f(B) in the first-order sum.
 ///
-///   V    = the variance (1/(2N) denominator) of f(A) and f(B) together
-///   S_i  = (1/N) sum_j f(B)_j (f(A_B^(i))_j - f(A)_j) / V          (Saltelli 2010, Table 2 (b))
+///   V    = the variance (1/(2N) denominator) of f(A) and f(B) together, m their mean
+///   S_i  = (1/N) sum_j (f(B)_j - m) (f(A_B^(i))_j - f(A)_j) / V    (Saltelli 2010, Table 2 (b))
 ///   ST_i = (1/(2N)) sum_j (f(A)_j - f(A_B^(i))_j)^2 / V            (Jansen 1999; Table 2 (f))
+///
+/// Centring leaves the estimator's expectation as it is (f(A_B^(i)) and f(A) have the same
+/// distribution, so m times their mean difference has expectation zero) and removes the term in
+/// m^2 from its variance. It matters here: a policy's effect has a mean several times its spread.
+/// On the two-parameter scenario of SensitivityCommandTests at N = 256 (Sobol' points), the
+/// bootstrap half-width of the leading S1 (China's cumulative GDP effect) was 0.64 uncentred and
+/// 0.15 centred.
 ///
 /// Confidence half-widths are 1.96 standard deviations of the indices over `resamples` bootstrap
 /// resamples of the rows (SALib's `conf_level` 0.95), drawn from `RandomStream(run: seed, draw: r)`.
@@ -166,7 +174,7 @@ public struct SobolIndices: Sendable, Equatable {
             var first = 0.0, tot = 0.0
             for j in rows {
                 let fa = values[j][0], fb = values[j][1], fab = values[j][i + 2]
-                first += fb * (fab - fa)
+                first += (fb - mean) * (fab - fa)
                 tot += (fa - fab) * (fa - fab)
             }
             s[i] = first / n / v

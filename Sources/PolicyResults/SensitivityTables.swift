@@ -205,10 +205,10 @@ public enum SensitivityTables {
         return MultiplierCharts.files("tornado", format: format, folder: folder, script: { output, data in [
             "# Made by policysim sensitivity. Render with: gnuplot ./tornado.gp",
             "set terminal \(sized)", "set output \(output)",
-            "set title \(Plot.quoted("What drives the \(what) of \(area), \(span) (Sobol' indices, \(r.record.rows) rows, \(r.record.sampler) points)"))",
+            "set title \(Plot.quoted("What drives the \(what) of \(area), \(span) (Sobol' indices from \(r.record.rows) rows of \(r.record.sampler == "sobol" ? "Sobol'" : "random") points)"))",
             "set xlabel \(Plot.quoted("share of the output's variance (bars: estimates; whiskers: 95 % bootstrap intervals)"))",
             "set ytics (\(tics))", "set yrange [\(Double(order.count) - 0.5):-0.5]", "set xrange [*<0:1<*]",
-            "set grid xtics", "set key outside bottom center horizontal", "set datafile missing 'nan'", "set style fill solid 0.8 noborder",
+            "set grid xtics", "set key outside bottom center horizontal", "set bmargin 6", "set datafile missing 'nan'", "set style fill solid 0.8 noborder",
             "plot \(data) using (0):($1 - 0.19):(0):4:($1 - 0.38):($1) with boxxyerror lc rgb '#1f77b4' title 'total (with interactions)', \\",
             "     \(data) using (0):($1 + 0.19):(0):2:($1):($1 + 0.38) with boxxyerror lc rgb '#ff7f0e' title 'first order (alone)', \\",
             "     \(data) using 4:($1 - 0.19):5 with xerrorbars pt -1 lc rgb 'black' notitle, \\",
