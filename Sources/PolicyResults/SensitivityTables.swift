@@ -205,7 +205,7 @@ public enum SensitivityTables {
         return MultiplierCharts.files("tornado", format: format, folder: folder, script: { output, data in [
             "# Made by policysim sensitivity. Render with: gnuplot ./tornado.gp",
             "set terminal \(sized)", "set output \(output)",
-            "set title \(Plot.quoted("What drives the \(what) of \(area), \(span) (Sobol' indices from \(r.record.rows) rows of \(r.record.sampler == "sobol" ? "Sobol'" : "random") points)"))",
+            "set title \(Plot.quoted("What drives the \(what) of \(area), \(span) (Sobol' indices, N = \(r.record.rows), \(r.record.sampler == "sobol" ? "Sobol'" : "random") points)"))",
             "set xlabel \(Plot.quoted("share of the output's variance (bars: estimates; whiskers: 95 % bootstrap intervals)"))",
             "set ytics (\(tics))", "set yrange [\(Double(order.count) - 0.5):-0.5]", "set xrange [*<0:1<*]",
             "set grid xtics", "set key outside bottom center horizontal", "set bmargin 6", "set datafile missing 'nan'", "set style fill solid 0.8 noborder",

@@ -14,7 +14,7 @@ extension PolicySim {
                 Runs a Saltelli design: N rows (--samples) of two independent samples A and B of the \
                 varied parameters, and for each parameter A with that parameter taken from B, N (k + 2) \
                 runs for k parameters. From them come, for every headline output, the first-order index \
-                S1 (the share of the output's variance the parameter explains alone; Saltelli 2010) and \
+                S1 (the share of the output's variance the parameter explains alone; Saltelli 2010, f(B) centred) and \
                 the total index ST (with its interactions; Jansen 1999), with 95 % bootstrap half-widths \
                 as SALib reports them. Outputs: the GDP effect of China, each region and each cluster \
                 (against the reference path `run` measures against) and the national fiscal cost, in \
@@ -236,12 +236,10 @@ extension PolicySim {
                 if chart.lowercased() != "none" {
                     if report.indices[shown].variance > 0 {
                         let files = try SensitivityTables.tornado(report, output: shown, format: chart.lowercased(), folder: staging.url)
-                        try staging.write(files.data.lastPathComponent, Data(files.dataText.utf8))
-                        try staging.write(files.script.lastPathComponent, Data(files.scriptText.utf8))
-                        written += [files.data.lastPathComponent, files.script.lastPathComponent]
-                        if try Plot.render(files) {
-                            try FileManager.default.moveItem(at: staging.url.appendingPathComponent(files.renderName), to: files.picture)
-                            written.append(files.picture.lastPathComponent)
+                        let chart = try staging.writeChart(files)
+                        written += chart.files
+                        if let picture = chart.picture {
+                            written.append(picture)
                         } else {
                             note = "gnuplot is not installed, so render tornado.gp with gnuplot (Debian: apt-get install gnuplot-nox)"
                         }
@@ -250,12 +248,8 @@ extension PolicySim {
                     }
                 }
                 try staging.publish()
-            } catch let e as Plot.Failure {
-                throw failure(e, otherwise: Exit.runFailed)
-            } catch let e as MultiplierCharts.Failure {
-                throw failure(e, otherwise: Exit.runFailed)
             } catch {
-                throw failure(error, otherwise: Exit.cannotWrite)
+                throw chartWriteFailure(error)
             }
             reporter.finish()
             verbosity.say("wrote \(staging.display): " + written.joined(separator: ", "))
