@@ -63,15 +63,40 @@ public enum Distribution: Sendable, Equatable {
             return stream.withRNG { gsl_ran_lognormal($0, mu, sigma) }
         case let .uniform(a, b):
             return stream.withRNG { gsl_ran_flat($0, a, b) }
+        case .triangular:
+            return quantile(stream.uniform())
+        case let .beta(alpha, beta, a, b):
+            return a + (b - a) * stream.withRNG { gsl_ran_beta($0, alpha, beta) }
+        case .truncatedNormal:
+            return quantile(stream.uniformPositive())
+        }
+    }
+
+    /// The inverse of the distribution function: the value below which a share `u` of the
+    /// probability lies, for `u` in [0, 1]. Sensitivity designs map points of the unit cube
+    /// through it. Distributions unbounded on a side take `u` clamped to [2^-53, 1 - 2^-53] there,
+    /// so 0 and 1 give far quantiles instead of infinities. GSL's `gsl_cdf_*_Pinv` (normal,
+    /// lognormal, beta); closed forms for the uniform and the triangular.
+    public func quantile(_ u: Double) -> Double {
+        let tiny = 0x1p-53, open = min(max(u, tiny), 1 - tiny)
+        switch self {
+        case let .fixed(v):
+            return v
+        case let .normal(m, sd):
+            return m + gsl_cdf_gaussian_Pinv(open, sd)
+        case let .lognormal(mu, sigma):
+            return gsl_cdf_lognormal_Pinv(open, mu, sigma)
+        case let .uniform(a, b):
+            return a + min(max(u, 0), 1) * (b - a)
         case let .triangular(a, c, b):
-            let u = stream.uniform()
+            let u = min(max(u, 0), 1)
             let fc = (c - a) / (b - a)
             if u < fc { return a + (u * (b - a) * (c - a)).squareRoot() }
             return b - ((1 - u) * (b - a) * (b - c)).squareRoot()
         case let .beta(alpha, beta, a, b):
-            return a + (b - a) * stream.withRNG { gsl_ran_beta($0, alpha, beta) }
+            return a + (b - a) * gsl_cdf_beta_Pinv(min(max(u, 0), 1), alpha, beta)
         case let .truncatedNormal(m, sd, a, b):
-            let u = stream.uniformPositive()
+            let u = open
             if a - m > 0 {
                 // Upper tail: invert Q, whose values are accurate there.
                 let qa = gsl_cdf_gaussian_Q(a - m, sd), qb = gsl_cdf_gaussian_Q(b - m, sd)

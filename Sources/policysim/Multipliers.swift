@@ -113,22 +113,14 @@ extension PolicySim {
                 if let format = charts {
                     let charts = try MultiplierCharts.make(report, nation: nation, format: format, folder: staging.url)
                     for chart in charts {
-                        try staging.write(chart.data.lastPathComponent, Data(chart.dataText.utf8))
-                        try staging.write(chart.script.lastPathComponent, Data(chart.scriptText.utf8))
-                        written += [chart.data.lastPathComponent, chart.script.lastPathComponent]
-                        if try Plot.render(chart) {
-                            try FileManager.default.moveItem(at: staging.url.appendingPathComponent(chart.renderName), to: chart.picture)
-                            rendered.append(chart.picture.lastPathComponent)
-                        }
+                        let (files, picture) = try staging.writeChart(chart)
+                        written += files
+                        if let picture { rendered.append(picture) }
                     }
                 }
                 try staging.publish()
-            } catch let e as Plot.Failure {
-                throw failure(e, otherwise: Exit.runFailed)
-            } catch let e as MultiplierCharts.Failure {
-                throw failure(e, otherwise: Exit.runFailed)
             } catch {
-                throw failure(error, otherwise: Exit.cannotWrite)
+                throw chartWriteFailure(error)
             }
             let names = pair.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
             let shownPair = areas.first { $0.id == names[0] }.flatMap { from in areas.first { $0.id == names[1] }.map { (from, $0) } }

@@ -3,6 +3,7 @@ import ArgumentParser
 import Foundation
 import PolicyData
 import PolicyModel
+import PolicyResults
 import PolicyScenario
 
 /// Loads and validates a scenario file against its data set; prints diagnostics and exits 65 on problems.
@@ -145,4 +146,25 @@ final class ProgressReporter: @unchecked Sendable {
 
 func printErrorInline(_ text: String) {
     FileHandle.standardError.write(Data(text.utf8))
+}
+
+extension StagingFolder {
+    /// Writes a chart's data file and gnuplot script into the folder and, when gnuplot is
+    /// installed, renders the picture beside them: the names of the script and data, and of the
+    /// picture if it was rendered.
+    func writeChart(_ chart: Plot.Files) throws -> (files: [String], picture: String?) {
+        try write(chart.data.lastPathComponent, Data(chart.dataText.utf8))
+        try write(chart.script.lastPathComponent, Data(chart.scriptText.utf8))
+        let files = [chart.data.lastPathComponent, chart.script.lastPathComponent]
+        guard try Plot.render(chart) else { return (files, nil) }
+        try FileManager.default.moveItem(at: url.appendingPathComponent(chart.renderName), to: chart.picture)
+        return (files, chart.picture.lastPathComponent)
+    }
+}
+
+/// The exit of a failed write of a folder with charts: a chart that could not be drawn is a
+/// failed run (`Exit.runFailed`), anything else a failed write (`Exit.cannotWrite`).
+func chartWriteFailure(_ error: Error) -> ExitCode {
+    if error is Plot.Failure || error is MultiplierCharts.Failure { return failure(error, otherwise: Exit.runFailed) }
+    return failure(error, otherwise: Exit.cannotWrite)
 }
