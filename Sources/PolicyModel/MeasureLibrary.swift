@@ -64,7 +64,7 @@ public struct ParameterSpec: Sendable {
         case .share: return "fraction in [0, 1]"
         case .rate: return "fraction (3% = 0.03)"
         case .ratio: return "yuan per yuan, >= 0"
-        case .component: return "final-demand component"
+        case .component: return "final-demand component: " + FlowColumn.finalDemand.map(\.rawValue).joined(separator: ", ")
         case .areas: return "list of areas"
         case .sectors: return "list of sectors"
         case .composition: return "map sector: share, summing to 1"

@@ -42,7 +42,14 @@ public struct Rule: Sendable {
     public var phaseIn: [(year: Int, level: Double)]
     public var numbers: [String: ParameterValue]
     public var composition: [(sector: String, share: Double)]?
-    public var component: FlowColumn?
+    /// The final-demand components the rule acts on, in the order written (empty: the kind's
+    /// default). Only `consumption_programme` takes more than one.
+    public var components: [FlowColumn]
+    /// The first of `components`: the one component of every kind but `consumption_programme`.
+    public var component: FlowColumn? {
+        get { components.first }
+        set { components = newValue.map { [$0] } ?? [] }
+    }
     public var fromAreas: [String]
     public var operation: ShockOperation?
     public var inputSectors: [String]
@@ -70,7 +77,7 @@ public struct Rule: Sendable {
         self.phaseIn = phaseIn
         self.numbers = numbers
         self.composition = composition
-        self.component = component
+        self.components = component.map { [$0] } ?? []
         self.fromAreas = fromAreas
         self.operation = operation
         self.inputSectors = inputSectors

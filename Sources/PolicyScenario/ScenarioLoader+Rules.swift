@@ -165,11 +165,23 @@ extension ScenarioLoader {
             pending.append((p, at))
         case .component:
             let names = FlowColumn.finalDemand.map(\.rawValue)
-            guard let s = at.node.string, let c = FlowColumn(rawValue: s), FlowColumn.finalDemand.contains(c) else {
-                error(&context, at, "unknown component '\(at.node.string ?? "")'" + (nearestName(at.node.string ?? "", names).map { "; did you mean '\($0)'?" } ?? "") + "; use one of \(names.joined(separator: ", "))")
+            let several = rule.measure == .consumptionProgramme
+            if at.node.sequence != nil && !several {
+                error(&context, at, "`component` of \(rule.measure.rawValue) is one final-demand component (one of \(names.joined(separator: ", "))); only consumption_programme spreads over several")
                 return
             }
-            rule.component = c
+            let items: [Located] = at.node.sequence != nil ? sequenceItems(at, &context, "") : [at]
+            if items.isEmpty { error(&context, at, "the list of components is empty; name rural_households, urban_households or both") }
+            var chosen: [FlowColumn] = []
+            for item in items {
+                guard let s = item.node.string, let c = FlowColumn(rawValue: s), FlowColumn.finalDemand.contains(c) else {
+                    error(&context, item, "unknown component '\(item.node.string ?? "")'" + (nearestName(item.node.string ?? "", names).map { "; did you mean '\($0)'?" } ?? "") + "; use one of \(names.joined(separator: ", "))")
+                    continue
+                }
+                if chosen.contains(c) { error(&context, item, "component '\(s)' is named twice"); continue }
+                chosen.append(c)
+            }
+            rule.components = chosen
         case .operation:
             guard let s = at.node.string, let op = ShockOperation(rawValue: s) else {
                 error(&context, at, "operation must be add, scale or set")

@@ -35,6 +35,8 @@ enum Fixtures {
         ("unknown-area.yaml", 9, 13, ["unknown area 'Bejing'", "did you mean 'Beijing'?", "`policysim list areas ", "unknown-area.yaml`"]),
         ("unknown-sector.yaml", 10, 15, ["unknown sector 'electronic'", "did you mean 'electronics'?", "`policysim list sectors ", "unknown-sector.yaml`"]),
         ("ambiguous-sector.yaml", 10, 15, ["sector 'equipment' is ambiguous", "machinery, electrical_equipment or other_transport_equipment", "policysim list sectors"]),
+        ("component-list-unknown.yaml", 10, 35, ["unknown component 'urban_houshold'", "did you mean 'urban_households'?"]),
+        ("component-list-one-only.yaml", 10, 16, ["`component` of demand_support is one final-demand component", "only consumption_programme spreads over several"]),
         ("unknown-measure.yaml", 8, 14, ["unknown measure 'investment_programm'", "did you mean 'investment_programme'?"]),
         ("unknown-parameter.yaml", 13, 15, ["unknown parameter 'fund_leverge'", "did you mean 'fund_leverage'?"]),
         ("unknown-variable.yaml", 10, 11, ["bad condition", "unknown variable 'output_grwth'", "did you mean 'output_growth'?"]),
