@@ -178,7 +178,7 @@ extension Plot {
         func y(_ pixels: Int) -> String { String(format: "%.4f", 1 - Double(pixels) / Double(height)) }
 
         var script = ["set xrange [\(first):\(last)]", "set format x '%.0f'", "set xtics \(years.count > 10 || (n > 1 && years.count > 6) ? 2 : 1)",
-                      "unset key", "set multiplot title \(quoted(title))"]
+                      "set offsets 0, 0, graph 0.04, graph 0.04", "unset key", "set multiplot title \(quoted(title))"]
         if n == 1 { script.append("set xlabel 'year'") }
         for (k, panel) in panels.enumerated() {
             let c = k % columns, r = k / columns
