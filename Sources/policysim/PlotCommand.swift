@@ -28,7 +28,7 @@ extension PolicySim {
         )
 
         @Argument(help: "Result folders; the first is the reference.") var folders: [String]
-        @Option(help: "Variable to plot (default: gdp for lines, output for bars).") var variable: String?
+        @Option(help: "Variable to plot (default: gdp for delta and lines, output for bars).") var variable: String?
         @Option(help: "Comma-separated areas (ids, English or Chinese names, aliases: `policysim list areas`), CSV-quoted where a name holds a comma: China,\"Central, West\" (bars: regions; default East, Central, West, Northeast).") var areas = "China"
         @Option(help: "Sector id, name or alias (`policysim list sectors`), or all.") var sector = "all"
         @Option(help: "delta, lines or bars (default: delta for two folders or more, lines for one).") var kind: String?
