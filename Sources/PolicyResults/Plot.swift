@@ -12,7 +12,7 @@ import PolicyModel
 /// no macros, no escapes) but the doubled quote: a file named `p';system('x');'.png` or
 /// `Xi'an.png` is only a name.
 public enum Plot {
-    public enum Kind: String, CaseIterable, Sendable { case lines, bars }
+    public enum Kind: String, CaseIterable, Sendable { case lines, delta, bars }
 
     public struct Failure: Error, CustomStringConvertible {
         public var description: String
@@ -29,6 +29,9 @@ public enum Plot {
         public var renderName: String
         /// The script as run: the same but for the output name.
         public var renderText: String
+        /// What the reader of the picture should know that it cannot show (a band that could
+        /// not be drawn, runs made on different data), for standard error.
+        public var notes: [String] = []
     }
 
     /// A gnuplot single-quoted string: inside it only a doubled quote means anything. Line
@@ -63,107 +66,94 @@ public enum Plot {
         let script = base.appendingPathExtension("gp"), data = base.appendingPathExtension("dat")
         let terminal: String
         switch out.pathExtension.lowercased() {
-        case "png": terminal = "pngcairo size 1000,600 noenhanced"
-        case "svg": terminal = "svg size 1000,600 noenhanced"
+        case "png": terminal = "pngcairo"
+        case "svg": terminal = "svg"
         default: throw Failure(description: "--out must end in .png or .svg, not '\(name)'")
         }
         guard let first = runs.first else { throw Failure(description: "plot needs at least one result folder") }
-        guard let lastYear = first.years.last else { throw Failure(description: "\(first.path) holds no years") }
-        let unit = first.units[variable] ?? ""
+        guard first.years.last != nil else { throw Failure(description: "\(first.path) holds no years") }
         // "./": a name that starts with "$" would be read as a datablock.
-        let dataName = quoted("./" + data.lastPathComponent)
-        var dat = "", plots: [String] = []
-        var block = 0
-        var spanTitle = "\(lastYear)"
-        switch kind {
-        case .lines:
-            for (r, run) in runs.enumerated() {
-                for (a, area) in areas.enumerated() {
-                    let cells = run.years.map { ResultFolder.Cell(year: $0, area: area, sector: sector, variable: variable) }
-                    var rows: [(Int, Double, Double, Double)] = []
-                    for c in cells {
-                        guard let v = run.values[c], let central = v["central"] else {
-                            throw Failure(description: "\(run.path) has no \(variable) for \(area), \(sector) in \(c.year)")
-                        }
-                        rows.append((c.year, central, v["p5"] ?? central, v["p95"] ?? central))
-                    }
-                    guard !rows.isEmpty else { throw Failure(description: "\(run.path) has no \(variable) for \(area), \(sector)") }
-                    dat += comment("\(run.scenario) \(area)") + "\n# year central p5 p95\n"
-                    for row in rows { dat += "\(row.0) \(row.1) \(row.2) \(row.3)\n" }
-                    dat += "\n\n"
-                    let title = "\(run.scenario) \(area)"
-                    if run.values[cells[0]]?["p5"] != nil {
-                        plots.append("\(dataName) index \(block) using 1:3:4 with filledcurves fs transparent solid 0.2 lc \(a + 1) title \(quoted(title + " p5-p95"))")
-                    }
-                    // Colour by area; the reference dashed, further runs dotted and dash-dotted.
-                    let dash = r == 0 ? " dt 2" : (r == 1 ? "" : " dt \(r + 2)")
-                    plots.append("\(dataName) index \(block) using 1:2 with lines lw 2 lc \(a + 1)\(dash) title \(quoted(title + (r == 0 ? " (reference)" : "")))")
-                    block += 1
-                }
-            }
-        case .bars:
-            guard runs.count >= 2 else { throw Failure(description: "a bar chart of deltas needs a reference and at least one run") }
-            let regions = areas.isEmpty ? ["East", "Central", "West", "Northeast"] : areas
-            let sectors = Array(Set(first.order.filter { $0.variable == variable && $0.sector != "all" }.map(\.sector))).sorted()
-            guard !sectors.isEmpty else { throw Failure(description: "\(variable) has no sector detail; use output, value_added, employment or investment") }
-            let simulated = Array(first.years.dropFirst())
-            func delta(_ cell: ResultFolder.Cell) -> Double? {
-                guard let v = runs[1].value(cell), let r = first.value(cell) else { return nil }
-                return v - r
-            }
-            let years: [Int]
-            switch span ?? .year(lastYear) {
-            case .year(let y):
-                guard first.years.contains(y) else {
-                    throw Failure(description: "\(first.path) has no year \(y); its years are \(first.years.first ?? 0)-\(lastYear) (give --year one of them, or --peak or --cumulative)")
-                }
-                years = [y]
-            case .peak:
-                let china = simulated.compactMap { y in delta(.init(year: y, area: "China", sector: "all", variable: variable)).map { (y, $0) } }
-                guard let best = china.max(by: { abs($0.1) < abs($1.1) }) else {
-                    throw Failure(description: "\(first.path) has no \(variable) for China, all after its base year, so it has no peak year")
-                }
-                years = [best.0]
-            case .cumulative:
-                years = simulated
-            }
-            spanTitle = years.count == 1 ? (span == .peak ? "\(years[0]), the peak year of China's delta" : "\(years[0])")
-                : "cumulative \(years.first ?? 0)-\(years.last ?? 0)"
-            dat += "sector " + regions.map(dataString).joined(separator: " ") + "\n"
-            for s in sectors {
-                var row = dataString(s)
-                for a in regions {
-                    var sum = 0.0
-                    for y in years {
-                        let cell = ResultFolder.Cell(year: y, area: a, sector: s, variable: variable)
-                        guard let d = delta(cell) else {
-                            throw Failure(description: "\(runs[1].value(cell) == nil ? runs[1].path : first.path) has no \(variable) for \(a), \(s) in \(y)")
-                        }
-                        sum += d
-                    }
-                    row += " \(sum)"
-                }
-                dat += row + "\n"
-            }
-            for k in regions.indices {
-                plots.append("\(dataName) using \(k + 2):xtic(1) title columnheader(\(k + 2))")
-            }
-        }
+        let chart = kind == .bars
+            ? try bars(runs, variable: variable, regions: areas.isEmpty ? ["East", "Central", "West", "Northeast"] : areas, span: span,
+                       dataName: quoted("./" + data.lastPathComponent))
+            : try panels(runs, variable: variable, areas: areas, sector: sector, kind: kind, dataName: quoted("./" + data.lastPathComponent))
         let renderName = ".\(name).tmp-\(ProcessInfo.processInfo.processIdentifier)"
-        var gp = ["# Made by policysim plot. Render with: gnuplot ./\(script.lastPathComponent)".replacingOccurrences(of: "\n", with: " "),
-                  "set terminal \(terminal)", "set output \(quoted(name))", "set key outside right",
-                  "set grid", "set datafile missing 'nan'"]
-        if kind == .lines {
-            gp += ["set title \(quoted("\(variable), \(sector)"))", "set xlabel 'year'", "set ylabel \(quoted("\(variable) (\(unit))"))"]
-        } else {
-            gp += ["set title \(quoted("\(variable): \(runs[1].scenario) minus \(first.scenario), \(spanTitle)"))",
-                   "set style data histograms", "set style histogram clustered gap 1", "set style fill solid 0.8",
-                   "set xtics rotate by -45", "set ylabel \(quoted("delta (\(unit))"))", "set key autotitle columnheader"]
-        }
-        gp.append("plot " + plots.joined(separator: ", \\\n     "))
+        let gp = ["# Made by policysim plot. Render with: gnuplot ./\(script.lastPathComponent)".replacingOccurrences(of: "\n", with: " "),
+                  "set terminal \(terminal) size \(chart.width),\(chart.height) noenhanced", "set output \(quoted(name))",
+                  "set grid", "set datafile missing 'nan'"] + chart.script
         let text = gp.joined(separator: "\n") + "\n"
         let render = text.replacingOccurrences(of: "set output \(quoted(name))\n", with: "set output \(quoted(renderName))\n")
-        return Files(picture: out, script: script, data: data, scriptText: text, dataText: dat, renderName: renderName, renderText: render)
+        return Files(picture: out, script: script, data: data, scriptText: text, dataText: chart.data, renderName: renderName,
+                     renderText: render, notes: chart.notes)
+    }
+
+    /// A chart before its terminal and output lines: the script's commands, its data and size.
+    struct Chart {
+        var script: [String]
+        var data: String
+        var width: Int
+        var height: Int
+        var notes: [String] = []
+    }
+
+    /// `--kind bars`: the delta of the second run against the reference in one span, a cluster
+    /// of bars per sector, one bar per region.
+    static func bars(_ runs: [ResultFolder], variable: String, regions: [String], span: Comparison.Span?, dataName: String) throws -> Chart {
+        guard runs.count >= 2 else { throw Failure(description: "a bar chart of deltas needs a reference and at least one run") }
+        let first = runs[0], lastYear = first.years.last ?? 0
+        let sectors = Array(Set(first.order.filter { $0.variable == variable && $0.sector != "all" }.map(\.sector))).sorted()
+        guard !sectors.isEmpty else { throw Failure(description: "\(variable) has no sector detail; use output, value_added, employment or investment") }
+        let simulated = Array(first.years.dropFirst())
+        func delta(_ cell: ResultFolder.Cell) -> Double? {
+            guard let v = runs[1].value(cell), let r = first.value(cell) else { return nil }
+            return v - r
+        }
+        let years: [Int]
+        switch span ?? .year(lastYear) {
+        case .year(let y):
+            guard first.years.contains(y) else {
+                throw Failure(description: "\(first.path) has no year \(y); its years are \(first.years.first ?? 0)-\(lastYear) (give --year one of them, or --peak or --cumulative)")
+            }
+            years = [y]
+        case .peak:
+            let china = simulated.compactMap { y in delta(.init(year: y, area: "China", sector: "all", variable: variable)).map { (y, $0) } }
+            guard let best = china.max(by: { abs($0.1) < abs($1.1) }) else {
+                throw Failure(description: "\(first.path) has no \(variable) for China, all after its base year, so it has no peak year")
+            }
+            years = [best.0]
+        case .cumulative:
+            years = simulated
+        }
+        let spanTitle = years.count == 1 ? (span == .peak ? "\(years[0]), the peak year of China's delta" : "\(years[0])")
+            : "cumulative \(years.first ?? 0)-\(years.last ?? 0)"
+        var dat = "sector " + regions.map(dataString).joined(separator: " ") + "\n", largest = 0.0
+        for s in sectors {
+            var row = dataString(s)
+            for a in regions {
+                var sum = 0.0
+                for y in years {
+                    let cell = ResultFolder.Cell(year: y, area: a, sector: s, variable: variable)
+                    guard let d = delta(cell) else {
+                        throw Failure(description: "\(runs[1].value(cell) == nil ? runs[1].path : first.path) has no \(variable) for \(a), \(s) in \(y)")
+                    }
+                    sum += d
+                }
+                row += " \(sum)"
+                largest = max(largest, abs(sum))
+            }
+            dat += row + "\n"
+        }
+        let scale = readable(first.units[variable] ?? "", largest: largest)
+        let names = legendNames(runs)
+        let plots = regions.indices.map { k in
+            "\(dataName) using \(scale.column(k + 2)):xtic(1) lc \(colour(k)) title columnheader(\(k + 2))"
+        }
+        let title = "\(label(variable, sector: "all")) by sector and region: \(names[1]) minus \(names[0]), \(spanTitle) (\(scale.unit))"
+        let script = ["set key below center horizontal reverse Left samplen 2", "set title \(quoted(title))",
+                      "set style data histograms", "set style histogram clustered gap 1", "set style fill solid 0.85 noborder",
+                      "set xtics rotate by 45 right scale 0", "set grid noxtics ytics", "set ylabel \(quoted("difference (\(scale.unit))"))",
+                      "plot " + plots.joined(separator: ", \\\n     ")]
+        return Chart(script: script, data: dat, width: titleWidth(title, least: 1100), height: 650)
     }
 
     /// Runs gnuplot on the script in its folder, drawing into a temporary name that the caller

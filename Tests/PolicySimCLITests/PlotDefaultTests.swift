@@ -29,7 +29,7 @@ import Testing
         #expect(abs(steel[0] - expected) <= 1e-9 * max(1, abs(expected)))
         #expect(r.stdout.contains("plots/miit-output-bars"), "\(r.stdout)")
         // Lines default to gdp, in the same place.
-        let l = try CLI.run(["plot", PlotDefaultTests.folder("baseline"), PlotDefaultTests.folder("miit")])
+        let l = try CLI.run(["plot", PlotDefaultTests.folder("baseline"), PlotDefaultTests.folder("miit"), "--kind", "lines"])
         #expect(l.status == 0, "\(l.stderr)")
         #expect(FileManager.default.fileExists(atPath: plots.appendingPathComponent("miit-gdp-lines.gp").path))
     }
