@@ -160,11 +160,14 @@ extension Expression {
     public static let maximumTokens = 400
     public static let maximumDepth = 40
 
-    public static func parse(_ text: String, condition: Bool = true) throws(ExpressionError) -> Expression {
+    /// `names`, when given, are the only variables allowed (a formula of parameters names its
+    /// scenario's parameters, not the state variables of conditions).
+    public static func parse(_ text: String, condition: Bool = true, names: [String]? = nil) throws(ExpressionError) -> Expression {
         guard text.count <= maximumLength else {
             throw ExpressionError(message: "the expression is \(text.count) characters long; at most \(maximumLength) are allowed (split it into several rules)", offset: maximumLength)
         }
         var parser = ExpressionParser(text)
+        if let names { parser.names = names }
         if parser.tokens.count > maximumTokens {
             throw ExpressionError(message: "the expression has \(parser.tokens.count) terms and symbols; at most \(maximumTokens) are allowed (split it into several rules)", offset: parser.tokens[maximumTokens].offset)
         }
@@ -197,6 +200,8 @@ struct ExpressionParser {
     var depth = 0
     var tokenizeError: ExpressionError?
     let length: Int
+    /// The variables allowed: the state variables of conditions unless a formula says otherwise.
+    var names: [String] = Expression.variables.map(\.name)
 
     init(_ text: String) {
         let chars = Array(text)
@@ -398,10 +403,10 @@ struct ExpressionParser {
                 if f == .abs && args.count != 1 { throw ExpressionError(message: "abs() takes one argument", offset: t.offset) }
                 return .call(f, args)
             }
-            guard Expression.variableNames.contains(t.text) else {
-                let names = Expression.variables.map(\.name)
-                let suggestion = nearestName(t.text, names).map { "; did you mean '\($0)'?" } ?? "; known variables are \(names.joined(separator: ", "))"
-                throw ExpressionError(message: "unknown variable '\(t.text)'\(suggestion)", offset: t.offset)
+            guard names.contains(t.text) else {
+                let suggestion = nearestName(t.text, names).map { "; did you mean '\($0)'?" }
+                    ?? (names.isEmpty ? "; declare it under `parameters:`" : "; known names are \(names.joined(separator: ", "))")
+                throw ExpressionError(message: "unknown \(names == Expression.variables.map(\.name) ? "variable" : "parameter") '\(t.text)'\(suggestion)", offset: t.offset)
             }
             return .variable(t.text)
         case .symbol:

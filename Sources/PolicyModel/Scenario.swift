@@ -5,6 +5,18 @@ import PolicyNumerics
 public enum ParameterValue: Sendable, Equatable {
     case value(Double)
     case parameter(String)
+    /// Arithmetic on parameters (`-0.33 * tradein_leverage * 900`), evaluated on each draw's
+    /// values: +, -, *, division by a constant, min, max, abs.
+    case formula(Expression, text: String)
+
+    /// The parameters the value names.
+    public var parameters: [String] {
+        switch self {
+        case .value: return []
+        case let .parameter(name): return [name]
+        case let .formula(e, _): return e.variablesUsed
+        }
+    }
 }
 
 /// How the budget cost of a spending measure is paid, and so which demand it takes away.

@@ -149,7 +149,10 @@ extension ScenarioLoader {
                           _ context: inout Context) {
         switch p.kind {
         case .amount, .share, .rate, .ratio:
-            if case let .scalar(s) = at.node, s.style == .plain || s.style == .any,
+            if case let .scalar(s) = at.node, s.style == .plain || s.style == .any, let text = at.node.string, ScenarioLoader.isFormula(text) {
+                guard let f = formula(text, at, parameters: parameters, declared: declared, &context) else { return }
+                rule.numbers[p.name] = f
+            } else if case let .scalar(s) = at.node, s.style == .plain || s.style == .any,
                let name = at.node.string, name.first?.isLetter == true, !name.hasSuffix("%") {
                 guard parameters[name] != nil else {
                     if declared.contains(name) { return }  // its own error was reported
@@ -232,6 +235,56 @@ extension ScenarioLoader {
 
     /// A numeric parameter's value, or every value its distribution can take, must lie in the
     /// parameter's plausible range (`ParameterSpec.range`).
+    /// True for a value written as arithmetic (`-0.33 * tradein_leverage * 900`), not as one
+    /// number (`1e-3`, `-5%`) or one parameter's name.
+    static func isFormula(_ text: String) -> Bool {
+        let t = text.trimmingCharacters(in: .whitespaces)
+        let body = t.hasPrefix("-") || t.hasPrefix("+") ? String(t.dropFirst()) : t
+        if Double(t) != nil || (t.hasSuffix("%") && Double(t.dropLast()) != nil) { return false }
+        return body.contains { "+-*/(),<>=!".contains($0) }
+    }
+
+    /// The most parameters a formula may name: its range is checked at 3^k points of theirs.
+    public static let formulaParameterLimit = 8
+
+    /// A formula of the scenario's parameters, or nil with its error: arithmetic only, division
+    /// by a constant, every name a declared parameter.
+    func formula(_ text: String, _ at: Located, parameters: [String: Distribution], declared: Set<String>,
+                 _ context: inout Context) -> ParameterValue? {
+        let e: PolicyModel.Expression
+        do throws(ExpressionError) {
+            e = try PolicyModel.Expression.parse(text, condition: false, names: parameters.keys.sorted())
+        } catch {
+            if declared.contains(where: { text.contains($0) && parameters[$0] == nil }) { return nil }  // its own error was reported
+            context.diagnostics.append(diagnostic(context, at.file, at.line, at.column + error.offset, "bad formula: \(error.message)"))
+            return nil
+        }
+        func constant(_ e: PolicyModel.Expression) -> Bool { e.variablesUsed.isEmpty }
+        func check(_ e: PolicyModel.Expression) -> String? {
+            switch e {
+            case .number, .variable: return nil
+            case let .negate(a): return check(a)
+            case let .binary(op, a, b):
+                if op == .divide && (!constant(b) || ((try? b.evaluate { _ in .nan }) ?? 0) == 0) {
+                    return "a formula divides only by a constant other than zero (write `x * 0.25`, not `x / y`), so that no draw can divide by zero"
+                }
+                return check(a) ?? check(b)
+            case let .call(_, args): return args.lazy.compactMap(check).first
+            case .compare, .and, .or, .not: return "a formula is arithmetic (+, -, *, / by a constant, min, max, abs), not a condition"
+            }
+        }
+        if let problem = check(e) { error(&context, at, "bad formula: \(problem)"); return nil }
+        if e.variablesUsed.isEmpty {
+            error(&context, at, "the formula '\(text)' names no parameter; write its value as a number")
+            return nil
+        }
+        if e.variablesUsed.count > Self.formulaParameterLimit {
+            error(&context, at, "the formula names \(e.variablesUsed.count) parameters; at most \(Self.formulaParameterLimit) are allowed (declare a parameter for part of it)")
+            return nil
+        }
+        return .formula(e, text: text)
+    }
+
     func checkRange(_ p: ParameterSpec, _ at: Located, _ rule: Rule, parameters: [String: Distribution], _ context: inout Context) {
         guard let range = p.range, let given = rule.numbers[p.name] else { return }
         let operation = rule.operation ?? (rule.measure == .coefficientShock ? .scale : .add)
@@ -247,6 +300,34 @@ extension ScenarioLoader {
             let (a, b) = ScenarioLoader.support(d)
             if a < bounds.lowerBound || b > bounds.upperBound {
                 error(&context, at, "\(what) must lie \(rangeText(bounds, fraction: fraction))\(unit.map { " (\($0))" } ?? ""), but parameter '\(name)' can take values from \(a) to \(b); bound it (uniform, triangular, beta or truncated_normal) within that range")
+            }
+        case let .formula(e, text):
+            // The formula's values at the ends and middle of every parameter's support, in every
+            // combination: its range when it is monotone in each parameter (sums, differences,
+            // products), as formulas of amounts and leverages are, and abs() of such a term
+            // centred in its range.
+            let names = e.variablesUsed
+            let supports = names.map { parameters[$0].map(ScenarioLoader.support) ?? (.nan, .nan) }
+            if let k = supports.firstIndex(where: { !$0.0.isFinite || !$0.1.isFinite }) {
+                error(&context, at, "\(what) is the formula '\(text)', whose parameter '\(names[k])' is unbounded; bound it (uniform, triangular, beta or truncated_normal)")
+                return
+            }
+            var low = Double.infinity, high = -Double.infinity
+            var points = 1
+            for _ in names { points *= 3 }
+            for point in 0..<points {
+                var values: [String: Double] = [:], rest = point
+                for (i, name) in names.enumerated() {
+                    let (a, b) = supports[i]
+                    values[name] = [a, (a + b) / 2, b][rest % 3]
+                    rest /= 3
+                }
+                let v = (try? e.evaluate { values[$0] ?? .nan }) ?? .nan
+                low = min(low, v)
+                high = max(high, v)
+            }
+            if !low.isFinite || !high.isFinite || low < bounds.lowerBound || high > bounds.upperBound {
+                error(&context, at, "\(what) must lie \(rangeText(bounds, fraction: fraction))\(unit.map { " (\($0))" } ?? ""), but the formula '\(text)' takes values from \(low) to \(high) over its parameters' ranges; narrow them or change the formula")
             }
         }
     }

@@ -103,7 +103,7 @@ extension ScenarioLoader {
         // A parameter the outermost file declares must override one of the files it extends
         // or be used by a rule: a misspelt override (`fund_levrage`) would otherwise be a new
         // parameter that nothing reads, and the run the same as without it.
-        var used = Set(rules.flatMap { $0.numbers.values.compactMap { v -> String? in if case let .parameter(n) = v { return n }; return nil } })
+        var used = Set(rules.flatMap { $0.numbers.values.flatMap(\.parameters) })
         for part in raw.baselineParts { if let name = part.node.mapping?["consumption_propensity"]?.string { used.insert(name) } }
         let inherited = raw.parameters.filter { $0.key.file != fileOfTop || $0.overrides }.map(\.name)
         for p in raw.parameters where rules.count == raw.rules.count && p.key.file == fileOfTop && !p.overrides

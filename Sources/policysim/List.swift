@@ -237,7 +237,7 @@ enum ListText {
         var users: [String: [String]] = [:]
         for r in scenario.rules {
             for (key, value) in r.numbers.sorted(by: { $0.key < $1.key }) {
-                if case let .parameter(name) = value { users[name, default: []].append("\(r.id).\(key)") }
+                for name in value.parameters { users[name, default: []].append("\(r.id).\(key)") }
             }
         }
         if case let .endogenous(propensity) = scenario.baseline.households, case let .parameter(name) = propensity {

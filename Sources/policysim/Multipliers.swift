@@ -70,6 +70,7 @@ extension PolicySim {
                     switch value {
                     case let .value(v): propensity = v
                     case let .parameter(name): propensity = s.parameters[name]?.central
+                    case let .formula(f, _): propensity = try? f.evaluate { s.parameters[$0]?.central ?? .nan }
                     }
                     propensitySource = "the scenario's household closure"
                 }

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 import ArgumentParser
 import PolicyModel
+import PolicyScenario
 
 extension PolicySim {
     struct Rules: ParsableCommand {
@@ -37,6 +38,13 @@ enum RulesText {
             out.append("So conditional rules never see each other's effects in the same year, and their order does not matter.")
             out.append("Variables (for the rule's area and sector; area-wide for investment and consumption measures):")
             for v in Expression.variables { out.append("  \(v.name): \(v.meaning)") }
+            out.append("")
+            out.append("NUMBERS")
+            out.append("A measure's number is a value (900, 0.3 or 30%), a parameter's name (fund_leverage), or a formula of")
+            out.append("parameters: + - *, division by a constant, parentheses, min(), max(), abs() (`value: -0.33 * tradein_leverage * 900`).")
+            out.append("A formula is evaluated on each draw's values of its parameters, so it moves with them; its range is")
+            out.append("checked at the ends and middle of its parameters' ranges in every combination (at most \(ScenarioLoader.formulaParameterLimit) parameters),")
+            out.append("which bounds it when it is monotone in each parameter (sums, differences and products are).")
             out.append("")
             out.append("MEASURES")
         }

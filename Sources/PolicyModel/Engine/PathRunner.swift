@@ -80,6 +80,7 @@ struct PathRunner {
             switch c {
             case let .value(v): propensity = v
             case let .parameter(name): propensity = values[name] ?? scenario.baseline.included.values[name] ?? .nan
+            case let .formula(f, _): propensity = (try? f.evaluate { values[$0] ?? scenario.baseline.included.values[$0] ?? .nan }) ?? .nan
             }
         }
         /// The household closure of a phase's solve: income taken by taxes is the phase's.

@@ -378,6 +378,8 @@ extension Rule {
         switch numbers[name] {
         case let .value(v): return v
         case let .parameter(p): return values[p] ?? .nan
+        // The loader admits only formulas that cannot fail (no division by a parameter).
+        case let .formula(e, _): return (try? e.evaluate { values[$0] ?? .nan }) ?? .nan
         case nil: return measure.spec.parameter(name)?.defaultValue ?? .nan
         }
     }
