@@ -62,7 +62,7 @@ public struct ParameterSpec: Sendable {
         switch kind {
         case .amount: return "100 million yuan, 2022 prices"
         case .share: return "fraction in [0, 1]"
-        case .rate: return "fraction (3% = 0.03)"
+        case .rate: return range.map { !$0.byOperation.isEmpty } == true ? "a number whose meaning depends on `operation` (3% = 0.03)" : "fraction (3% = 0.03)"
         case .ratio: return "yuan per yuan, >= 0"
         case .component: return "final-demand component: " + FlowColumn.finalDemand.map(\.rawValue).joined(separator: ", ")
         case .areas: return "list of areas"

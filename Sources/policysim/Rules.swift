@@ -45,6 +45,8 @@ enum RulesText {
             out.append("A formula is evaluated on each draw's values of its parameters, so it moves with them; its range is")
             out.append("checked at the ends and middle of its parameters' ranges in every combination (at most \(ScenarioLoader.formulaParameterLimit) parameters),")
             out.append("which bounds it when it is monotone in each parameter (sums, differences and products are).")
+            out.append("Money amounts (100 million yuan, 2022 prices) are totals over the rule's years, spread over them by the")
+            out.append("phase-in levels, with one exception: final_demand_shock's `value` is per year for add and set.")
             out.append("")
             out.append("MEASURES")
         }
