@@ -230,6 +230,41 @@ public struct Scenario: Sendable {
         self.rules = rules
     }
 
+    /// Rank correlations between uncertain parameters (`correlations:`), joined by a Gaussian
+    /// copula; empty: every parameter is drawn independently.
+    public var correlations: [ParameterCorrelation] = []
+
     /// Parameter names in a fixed order: the order in which a draw samples them.
     public var parameterNames: [String] { parameters.keys.sorted() }
+
+    /// The correlated parameters in name order, and the copula that joins them (nil without
+    /// correlations). The loader has checked that the copula exists.
+    public var copula: (names: [String], copula: GaussianCopula)? { ParameterCorrelation.copula(correlations) }
+}
+
+/// Spearman's rank correlation between two uncertain parameters.
+public struct ParameterCorrelation: Sendable, Equatable {
+    public var first: String
+    public var second: String
+    public var rank: Double
+
+    public init(first: String, second: String, rank: Double) {
+        self.first = first
+        self.second = second
+        self.rank = rank
+    }
+
+    /// The parameters `list` names, in name order, and the copula of their correlations; nil
+    /// for no correlations, or ones that no joint distribution has.
+    public static func copula(_ list: [ParameterCorrelation]) -> (names: [String], copula: GaussianCopula)? {
+        guard !list.isEmpty else { return nil }
+        let names = Array(Set(list.flatMap { [$0.first, $0.second] })).sorted()
+        var ranks = names.map { a in names.map { $0 == a ? 1.0 : 0.0 } }
+        for c in list {
+            let i = names.firstIndex(of: c.first)!, j = names.firstIndex(of: c.second)!
+            ranks[i][j] = c.rank
+            ranks[j][i] = c.rank
+        }
+        return (try? GaussianCopula(ranks: ranks)).map { (names, $0) }
+    }
 }

@@ -25,7 +25,7 @@ struct RawScenario {
 
 extension ScenarioLoader {
     static let topLevelKeys = ["version", "name", "title", "description", "extends", "data", "horizon", "baseline",
-                               "seed", "draws", "parameters", "rules", "remove_rules", "only_tasks"]
+                               "seed", "draws", "parameters", "correlations", "rules", "remove_rules", "only_tasks"]
 
     /// A path written in a scenario file, as the file names it: absolute as written, relative
     /// against the folder of `file`.

@@ -119,10 +119,58 @@ extension ScenarioLoader {
             resolveBaselinePolicy(&spec, raw: raw, rules: rules, parameters: parameters, dataPath: dataPath, &context)
             baseline = spec
         }
+        let correlations = raw.fields["correlations"].map { self.correlations($0, parameters: parameters, &context) } ?? []
         guard context.diagnostics.isEmpty, let baseline else { return nil }
-        return (Scenario(name: name, title: title, description: description, files: raw.files, dataPath: dataPath,
-                         startYear: start, endYear: end, baseline: baseline, seed: seed, draws: draws,
-                         parameters: parameters, rules: rules), data)
+        var scenario = Scenario(name: name, title: title, description: description, files: raw.files, dataPath: dataPath,
+                                startYear: start, endYear: end, baseline: baseline, seed: seed, draws: draws,
+                                parameters: parameters, rules: rules)
+        scenario.correlations = correlations
+        return (scenario, data)
+    }
+
+    /// `correlations:`, a list of `{parameters: [a, b], rank: r}`: Spearman's rank correlation
+    /// of two uncertain parameters, in (-1, 1), each pair once, all of them together possible.
+    func correlations(_ at: Located, parameters: [String: Distribution], _ context: inout Context) -> [ParameterCorrelation] {
+        var out: [ParameterCorrelation] = []
+        for item in sequenceItems(at, &context, "correlations must be a list of {parameters: [a, b], rank: r}") {
+            guard let entries = mappingEntries(item, &context, "a correlation", allowed: ["parameters", "rank"]) else { continue }
+            guard let names = entries.first(where: { $0.key == "parameters" }), let rankAt = entries.first(where: { $0.key == "rank" }) else {
+                error(&context, item, "a correlation needs `parameters: [a, b]` and `rank:` (Spearman's rank correlation, e.g. 0.5)")
+                continue
+            }
+            let pair = sequenceItems(names.value, &context, "parameters of a correlation are a list of two names")
+            var chosen: [String] = []
+            for p in pair {
+                guard let n = p.node.string else { error(&context, p, "a parameter is a name"); continue }
+                guard let d = parameters[n] else {
+                    error(&context, p, "unknown parameter '\(n)'" + (nearestName(n, parameters.keys.sorted()).map { "; did you mean '\($0)'?" } ?? "; declare it under `parameters:`"))
+                    continue
+                }
+                if d.isFixed { error(&context, p, "parameter '\(n)' is fixed, so it has nothing to correlate; give it a distribution"); continue }
+                chosen.append(n)
+            }
+            guard chosen.count == pair.count else { continue }
+            guard chosen.count == 2, chosen[0] != chosen[1] else {
+                error(&context, names.value, "a correlation is between two different parameters; write `parameters: [a, b]`")
+                continue
+            }
+            guard let rank = number(rankAt.value, &context, "rank") else { continue }
+            guard rank > -1, rank < 1 else {
+                error(&context, rankAt.value, "rank must lie strictly between -1 and 1, not \(rank); a correlation of 1 means one parameter, so use one")
+                continue
+            }
+            if out.contains(where: { Set([$0.first, $0.second]) == Set(chosen) }) {
+                error(&context, names.value, "the correlation of \(chosen[0]) and \(chosen[1]) is given twice")
+                continue
+            }
+            out.append(ParameterCorrelation(first: chosen[0], second: chosen[1], rank: rank))
+        }
+        if !out.isEmpty && context.diagnostics.isEmpty {
+            if ParameterCorrelation.copula(out) == nil {
+                error(&context, at, "these rank correlations cannot hold together (their normal-copula matrix is not positive definite, as when a and b are both close to c but opposite to each other): weaken some of them")
+            }
+        }
+        return out
     }
 
     /// The propensity to consume out of labour income when none is given: an assumption.

@@ -65,6 +65,10 @@ extension PolicySim {
             var (scenario, data) = try loadScenario(self.scenario!)
             if let seed { scenario.seed = seed }
             let file = self.scenario!
+            guard scenario.correlations.isEmpty else {
+                printError("\(file): error: the scenario correlates parameters (`correlations:`), and Sobol' indices apportion variance among independent ones; run `sensitivity` on a copy without `correlations`, and read its indices as those of independent assumptions")
+                throw ExitCode(Exit.invalidInput)
+            }
             let uncertain = SensitivityRun.uncertainParameters(scenario)
             var varied = uncertain
             if let list = parameters {

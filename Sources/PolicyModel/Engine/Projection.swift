@@ -75,9 +75,21 @@ public enum Projection {
     /// from the run seed and the parameter's name, so a parameter's value in draw d is the same
     /// in every scenario that shares the seed and the parameter (common random numbers), however
     /// many other parameters the scenarios have.
+    ///
+    /// Parameters under `correlations` instead take one uniform each from the same stream,
+    /// joined by the scenario's Gaussian copula, and their values are their quantiles at the
+    /// correlated uniforms; the other parameters are drawn as without correlations.
     public static func drawValues(_ scenario: Scenario, draw: Int) -> [Double] {
-        scenario.parameterNames.map { name in
-            scenario.parameters[name]!.sample(RandomStream(run: parameterSeed(scenario.seed, name), draw: draw))
+        let names = scenario.parameterNames
+        guard let (joined, copula) = scenario.copula else {
+            return names.map { name in
+                scenario.parameters[name]!.sample(RandomStream(run: parameterSeed(scenario.seed, name), draw: draw))
+            }
+        }
+        let u = copula.correlate(joined.map { RandomStream(run: parameterSeed(scenario.seed, $0), draw: draw).uniformPositive() })
+        return names.map { name in
+            if let i = joined.firstIndex(of: name) { return scenario.parameters[name]!.quantile(u[i]) }
+            return scenario.parameters[name]!.sample(RandomStream(run: parameterSeed(scenario.seed, name), draw: draw))
         }
     }
 
