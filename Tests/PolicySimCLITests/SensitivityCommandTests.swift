@@ -176,6 +176,11 @@ private func table(_ path: String) throws -> [[String: String]] {
         let certain = try CLI.run(["sensitivity", none, "--out", box.path("n")])
         #expect(certain.status == 65 && certain.stderr.contains("no uncertain parameter"), "\(certain.stderr)")
 
+        // Correlated inputs: Sobol' indices are for independent ones.
+        let correlated = try box.scenario("correlated.yaml", twoParameters + "correlations:\n  - {parameters: [east_growth, west_growth], rank: 0.5}\n")
+        let refused = try CLI.run(["sensitivity", correlated, "--out", box.path("c")])
+        #expect(refused.status == 65 && refused.stderr.contains("correlates parameters"), "\(refused.stderr)")
+
         // An existing folder is kept (73) unless --force.
         try FileManager.default.createDirectory(atPath: box.path("kept"), withIntermediateDirectories: true)
         let kept = try CLI.run(["sensitivity", file, "--samples", "2", "--out", box.path("kept")])
