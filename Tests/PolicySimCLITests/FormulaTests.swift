@@ -2,13 +2,6 @@
 import Foundation
 import Testing
 
-/// A tidy CSV without quoted fields, as rows of header -> field.
-private func rows(_ path: String) throws -> [[String: String]] {
-    let lines = try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n").map(String.init)
-    let header = lines[0].split(separator: ",", omittingEmptySubsequences: false).map(String.init)
-    return lines.dropFirst().map { Dictionary(uniqueKeysWithValues: zip(header, $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init))) }
-}
-
 /// Arithmetic on parameters in a rule's value (`value: -0.33 * lev * 900`) is evaluated on each
 /// run's own parameter values: a run of the design equals `run` of the rule with the number the
 /// test computes from that run's value of the parameter.
@@ -45,7 +38,7 @@ private func rows(_ path: String) throws -> [[String: String]] {
         let file = try box.scenario("formula.yaml", Self.scenario("-0.33 * lev * 900"))
         let design = try CLI.run(["sensitivity", file, "--samples", "2", "--year", "2024", "--chart", "none", "--out", box.path("s"), "--quiet"])
         #expect(design.status == 0, "\(design.stderr)")
-        let evaluations = try rows(box.path("s/evaluations.csv"))
+        let evaluations = try csvTable(box.path("s/evaluations.csv"))
         #expect(evaluations.count == 2 * 4)
         // Two runs with different values of lev (A and B of row 0).
         for e in evaluations.prefix(2) {
@@ -55,7 +48,7 @@ private func rows(_ path: String) throws -> [[String: String]] {
             let r = try CLI.run(["run", literal, "--draws", "0", "--out", out, "--silent"])
             #expect(r.status == 0, "\(r.stderr)")
             var effect = 0.0
-            for row in try rows(out + "/output.csv") where row["area"] == "China" && row["variable"] == "gdp" && row["year"] == "2024" {
+            for row in try csvTable(out + "/output.csv") where row["area"] == "China" && row["variable"] == "gdp" && row["year"] == "2024" {
                 effect += (row["statistic"] == "central" ? 1 : row["statistic"] == "baseline" ? -1 : 0) * Double(row["value"]!)!
             }
             let designed = Double(e["gdp:China:2024"]!)!

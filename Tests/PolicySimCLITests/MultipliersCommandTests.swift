@@ -2,15 +2,6 @@
 import Foundation
 import Testing
 
-/// Reads a tidy CSV the commands write (no quoted fields in these tests' rows).
-private func table(_ url: URL) throws -> [[String: String]] {
-    let lines = try String(contentsOf: url, encoding: .utf8).split(separator: "\n").map(String.init)
-    let header = lines[0].split(separator: ",", omittingEmptySubsequences: false).map(String.init)
-    return lines.dropFirst().map { line in
-        Dictionary(uniqueKeysWithValues: zip(header, line.split(separator: ",", omittingEmptySubsequences: false).map(String.init)))
-    }
-}
-
 @Suite struct MultipliersCommandTests {
     func temporary(_ name: String) -> URL {
         FileManager.default.temporaryDirectory.appendingPathComponent("policysim-multipliers-\(name)-\(UUID().uuidString)")
@@ -27,7 +18,7 @@ private func table(_ url: URL) throws -> [[String: String]] {
                       "| East |", "| Central-West |", "intra-regional | isolated | feedback | spillover"] {
             #expect(r.stdout.contains(words), "summary lacks \(words)")
         }
-        let rows = try table(out.appendingPathComponent("multipliers.csv"))
+        let rows = try csvTable(out.appendingPathComponent("multipliers.csv").path)
         #expect(try String(contentsOf: out.appendingPathComponent("multipliers.csv"), encoding: .utf8).hasPrefix("area,sector,multiplier,type,value\n"))
         let index = Dictionary(uniqueKeysWithValues: rows.map { ("\($0["area"]!)|\($0["sector"]!)|\($0["multiplier"]!)|\($0["type"]!)", Double($0["value"]!)!) })
         func value(_ area: String, _ sector: String, _ name: String, _ type: String = "I") -> Double? { index["\(area)|\(sector)|\(name)|\(type)"] }
@@ -41,7 +32,7 @@ private func table(_ url: URL) throws -> [[String: String]] {
             let first = value(row["area"]!, row["sector"]!, row["multiplier"]!)!
             #expect(Double(row["value"]!)! >= first - 1e-12, "\(row)")
         }
-        let spill = try table(out.appendingPathComponent("spillover.csv"))
+        let spill = try csvTable(out.appendingPathComponent("spillover.csv").path)
         #expect(spill.contains { $0["area"] == "Central-West" && $0["demand_area"] == "East" && $0["sector"] == "all" && $0["measure"] == "value_added" })
         #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent("system.csv").path))
     }
@@ -56,7 +47,7 @@ private func table(_ url: URL) throws -> [[String: String]] {
         let r = try CLI.run(["multipliers", "--scenario", "Scenarios/baseline.yaml", "--year", "2025", "--by", "province", "--type", "I", "--out", later.path])
         #expect(r.status == 0, "\(r.stderr)")
         #expect(r.stdout.contains("baseline 2025"))
-        let a = try table(base.appendingPathComponent("multipliers.csv")), b = try table(later.appendingPathComponent("multipliers.csv"))
+        let a = try csvTable(base.appendingPathComponent("multipliers.csv").path), b = try csvTable(later.appendingPathComponent("multipliers.csv").path)
         let index = Dictionary(uniqueKeysWithValues: b.map { ("\($0["area"]!)|\($0["sector"]!)|\($0["multiplier"]!)", Double($0["value"]!)!) })
         var compared = 0
         for row in a where row["sector"] != "all" && ["Hebei", "Henan", "Guangdong"].contains(row["area"]!) {
@@ -83,7 +74,7 @@ private func table(_ url: URL) throws -> [[String: String]] {
         let r = try CLI.run(["multipliers", "--scenario", "Scenarios/miit-2023.yaml", "--year", "2025", "--type", "I", "--out", later.path])
         #expect(r.status == 0, "\(r.stderr)")
         func spill(_ folder: URL) throws -> Double {
-            let rows = try table(folder.appendingPathComponent("spillover.csv"))
+            let rows = try csvTable(folder.appendingPathComponent("spillover.csv").path)
             let cell = rows.first { $0["area"] == "Central-West" && $0["demand_area"] == "East" && $0["sector"] == "all" && $0["measure"] == "output" && $0["type"] == "I" }
             return Double(cell!["value"]!)!
         }

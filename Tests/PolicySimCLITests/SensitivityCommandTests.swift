@@ -53,15 +53,6 @@ private func fixedAt(east: String, west: String) -> String {
     """
 }
 
-/// A tidy CSV without quoted fields, as rows of header -> field.
-private func table(_ path: String) throws -> [[String: String]] {
-    let lines = try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n").map(String.init)
-    let header = lines[0].split(separator: ",", omittingEmptySubsequences: false).map(String.init)
-    return lines.dropFirst().map { line in
-        Dictionary(uniqueKeysWithValues: zip(header, line.split(separator: ",", omittingEmptySubsequences: false).map(String.init)))
-    }
-}
-
 /// `policysim sensitivity` end to end: every evaluation is what `run` gives with the parameters
 /// fixed at the evaluation's values; the indices are the estimators' formulas on evaluations.csv;
 /// the folder is the same for any --threads and for shards merged; bad arguments are refused.
@@ -76,7 +67,7 @@ private func table(_ path: String) throws -> [[String: String]] {
         let design = try JSONSerialization.jsonObject(with: Data(contentsOf: box.url("s/design.json"))) as! [String: Any]
         #expect(design["parameters"] as? [String] == ["east_growth", "west_growth"])
         #expect(r.stdout.contains("GDP effect of China, 2024 ("), "\(r.stdout)")
-        let evaluations = try table(box.path("s/evaluations.csv"))
+        let evaluations = try csvTable(box.path("s/evaluations.csv"))
         #expect(evaluations.count == 8 * 4)
         #expect(evaluations.prefix(4).map { $0["evaluation"]! } == ["A", "B", "AB:east_growth", "AB:west_growth"])
         // A_B^(east) takes east_growth from B and west_growth from A.
@@ -91,7 +82,7 @@ private func table(_ path: String) throws -> [[String: String]] {
             let run = try CLI.run(["run", fixed, "--draws", "0", "--out", box.path("run\(index)"), "--silent"])
             #expect(run.status == 0, "\(run.stderr)")
             var effect: [String: Double] = [:]
-            for row in try table(box.path("run\(index)/output.csv")) where row["area"] == "China" && row["variable"] == "gdp" {
+            for row in try csvTable(box.path("run\(index)/output.csv")) where row["area"] == "China" && row["variable"] == "gdp" {
                 let sign = row["statistic"] == "central" ? 1.0 : row["statistic"] == "baseline" ? -1.0 : 0
                 effect[row["year"]!, default: 0] += sign * Double(row["value"]!)!
             }
@@ -108,7 +99,7 @@ private func table(_ path: String) throws -> [[String: String]] {
         let n = Double(rows.count)
         let m = rows.map { $0[0] + $0[1] }.reduce(0, +) / (2 * n)
         let v = rows.map { ($0[0] - m) * ($0[0] - m) + ($0[1] - m) * ($0[1] - m) }.reduce(0, +) / (2 * n)
-        let indices = try table(box.path("s/sensitivity.csv")).filter { $0["area"] == "China" && $0["span"] == "2023-2030" && $0["variable"] == "gdp" }
+        let indices = try csvTable(box.path("s/sensitivity.csv")).filter { $0["area"] == "China" && $0["span"] == "2023-2030" && $0["variable"] == "gdp" }
         #expect(indices.map { $0["parameter"]! } == ["east_growth", "west_growth"])
         for (i, row) in indices.enumerated() {
             let s1 = rows.map { ($0[1] - m) * ($0[2 + i] - $0[0]) }.reduce(0, +) / n / v
