@@ -59,7 +59,7 @@ let package = Package(
         // Scenario files: YAML to a validated Scenario, with file:line:column diagnostics.
         .target(
             name: "PolicyScenario",
-            dependencies: ["PolicyModel", "PolicyNumerics", .product(name: "Yams", package: "Yams")]
+            dependencies: ["PolicyModel", "PolicyNumerics", "PolicyData", .product(name: "Yams", package: "Yams")]
         ),
         // Result folders: output.csv, trace.csv, manifest.json; compare, explain, plot.
         .target(

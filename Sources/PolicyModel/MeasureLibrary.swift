@@ -44,6 +44,8 @@ public struct ParameterSpec: Sendable {
         case operation
         /// debt, taxes or reallocation.
         case financing
+        /// A year (of the base data or the horizon).
+        case year
     }
 
     public var name: String
@@ -70,6 +72,7 @@ public struct ParameterSpec: Sendable {
         case .composition: return "map sector: share, summing to 1"
         case .operation: return "add | scale | set"
         case .financing: return "debt | taxes | reallocation"
+        case .year: return "a year, from the data set's base year to the year before the rule's first"
         }
     }
 }
@@ -181,5 +184,6 @@ public enum MeasureLibrary {
         ("when", "a condition (see the variables below); without it the rule fires in every active year"),
         ("years", "first and last active year: `2023-2025`, `[2023, 2025]` or one year"),
         ("phase_in", "map year: level in [0, 1], linearly interpolated between the years given and constant outside them (default 1)"),
+        ("prices", "the price base of the rule's money amounts (default: the data's base-year prices): a year (`prices: 2020`, nominal yuan of 2020, converted by the GDP deflator of the staged sources, NBS nominal over World Bank real GDP), or for a year they do not cover `{year: 2024, deflator: 1.01, source: \"...\"}` with the year's price level over the base year's and where it comes from"),
     ]
 }

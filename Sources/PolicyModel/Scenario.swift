@@ -67,6 +67,12 @@ public struct Rule: Sendable {
     public var inputSectors: [String]
     /// How a spending measure's budget cost is paid (nil: the kind's default, debt).
     public var financing: FinancingMethod?
+    /// A target relative to the baseline (final_demand_shock's `set` with `relative_to`): the
+    /// level is `value` times the baseline's level in this year, a year before the rule's first.
+    public var relativeTo: Int?
+    /// The price base of the rule's money amounts when they are not at the data's base-year
+    /// prices: each is divided by the year's price level over the base year's.
+    public var prices: PriceBase?
     /// The file and line the rule came from, for traces and messages.
     public var origin: String
 
@@ -117,6 +123,21 @@ public struct Rule: Sendable {
     public func spendingShare(_ year: Int) -> Double {
         let total = (firstYear...lastYear).reduce(0.0) { $0 + level($1) }
         return total > 0 ? level(year) / total : 0
+    }
+}
+
+/// Nominal yuan of a year: the amounts of a rule written at that year's prices, and the price
+/// level that converts them to the data's base-year prices, with where it comes from.
+public struct PriceBase: Sendable, Equatable {
+    public var year: Int
+    /// The year's price level over the base year's (the GDP deflator's ratio).
+    public var level: Double
+    public var source: String
+
+    public init(year: Int, level: Double, source: String) {
+        self.year = year
+        self.level = level
+        self.source = source
     }
 }
 

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 import Foundation
+import PolicyData
 import PolicyModel
 import PolicyNumerics
 import Yams
@@ -72,6 +73,7 @@ extension ScenarioLoader {
                     rule.firstYear = a
                     rule.lastYear = b
                 }
+            case "prices": rule.prices = priceBase(e.value, baseYear: data.baseYear, &context)
             case "phase_in":
                 if let points = mappingEntries(e.value, &context, "phase_in", allowed: nil) {
                     var out: [(Int, Double)] = []
@@ -108,7 +110,103 @@ extension ScenarioLoader {
             }
         }
         if measure == .industrialTransfer && rule.fromAreas.isEmpty { rule.fromAreas = ["East"] }
+        if measure == .finalDemandShock { checkShockNumbers(rule, at, entries, baseYear: data.baseYear, &context) }
         return context.diagnostics.count == before ? rule : nil
+    }
+
+    /// A rule's `prices`: a year whose deflator the staged sources give, or a year with the
+    /// deflator and its source written out.
+    func priceBase(_ at: Located, baseYear: Int, _ context: inout Context) -> PriceBase? {
+        var year: Int?, deflator: Double?, source: String?, sourceAt: Located?
+        if case .mapping = at.node {
+            guard let entries = mappingEntries(at, &context, "prices", allowed: ["year", "deflator", "source"]) else { return nil }
+            for e in entries {
+                switch e.key {
+                case "year": year = integer(e.value, &context, "prices.year")
+                case "deflator":
+                    guard let d = number(e.value, &context, "prices.deflator") else { return nil }
+                    guard d >= 0.2 && d <= 5 else {
+                        error(&context, e.value, "prices.deflator is the year's price level over the base year \(baseYear)'s (1.02 is 2 % higher), between 0.2 and 5, not \(d)")
+                        return nil
+                    }
+                    deflator = d
+                default:
+                    source = text(e.value, &context, "prices.source")
+                    sourceAt = e.value
+                }
+            }
+            guard let y = year else {
+                error(&context, at, "prices needs `year`: the year whose nominal yuan the rule's amounts are in")
+                return nil
+            }
+            if let d = deflator {
+                guard let s = source, !s.trimmingCharacters(in: .whitespaces).isEmpty else {
+                    error(&context, sourceAt ?? at, "prices.deflator needs `source`: where the price level of \(y) comes from (a statistical communiqué, a yearbook table)")
+                    return nil
+                }
+                return PriceBase(year: y, level: d, source: s)
+            }
+            if source != nil, let s = sourceAt {
+                error(&context, s, "prices.source goes with `deflator`; without it the deflator is the staged sources' (\(PriceIndex.source))")
+                return nil
+            }
+        } else {
+            year = integer(at, &context, "prices")
+        }
+        guard let y = year else { return nil }
+        if y == baseYear { return PriceBase(year: y, level: 1, source: "the data's base year") }
+        if context.priceIndex == nil {
+            let folder = PriceIndex.sources(besideDataSet: URL(fileURLWithPath: context.dataFolder))
+            do {
+                context.priceIndex = .success(try PriceIndex.read(sources: folder, baseYear: baseYear))
+            } catch let e as DataError {
+                context.priceIndex = .failure(e)
+            } catch {
+                context.priceIndex = .failure(DataError(file: displayPath(folder), "\(error)"))
+            }
+        }
+        switch context.priceIndex! {
+        case let .failure(e):
+            error(&context, at, "prices \(y) needs the GDP deflator of the staged sources beside the data set, which cannot be read (\(e.issues.first?.description ?? "")); write prices: {year: \(y), deflator: <its price level over \(baseYear)'s>, source: \"...\"}")
+            return nil
+        case let .success(index):
+            guard let level = index.levels[y] else {
+                let covered = index.years.map { "\($0.lowerBound)-\($0.upperBound)" } ?? "no year"
+                error(&context, at, "the staged sources give the GDP deflator for \(covered), not \(y); write prices: {year: \(y), deflator: <the price level of \(y) over \(baseYear)'s>, source: \"where it comes from\"}")
+                return nil
+            }
+            return PriceBase(year: y, level: level, source: PriceIndex.source)
+        }
+    }
+
+    /// final_demand_shock: `amount` (a total over the rule's years) goes with add, `value` (a
+    /// factor or a level) with scale and set, and `relative_to` with set, in a year before the
+    /// rule's first from the base year on.
+    func checkShockNumbers(_ rule: Rule, _ at: Located, _ entries: [(key: String, keyAt: Located, value: Located)], baseYear: Int, _ context: inout Context) {
+        let op = rule.operation ?? .add
+        func entry(_ key: String) -> Located? { entries.first { $0.key == key }?.value }
+        switch op {
+        case .add:
+            if let v = entry("value") {
+                let years = rule.lastYear - rule.firstYear + 1
+                let example = years > 1 ? " (for \(rule.firstYear)-\(rule.lastYear) at 100 a year, amount: \(100 * years))" : ""
+                error(&context, v, "rule '\(rule.id)': with operation add, write `amount:`, the total change over the rule's years, as every amount of the library is\(example); `value` is the factor of scale and the level of set")
+            } else if entry("amount") == nil {
+                error(&context, at, "rule '\(rule.id)' (final_demand_shock, add) needs `amount`: the total change over the rule's years (100 million yuan, 2022 prices; negative for a fall)")
+            }
+        case .scale, .set:
+            if let v = entry("amount") {
+                error(&context, v, "rule '\(rule.id)': `amount` goes with operation add; with \(op.rawValue), `value` is the \(op == .scale ? "factor" : "level in each active year")")
+            } else if entry("value") == nil {
+                error(&context, at, "rule '\(rule.id)' (final_demand_shock, \(op.rawValue)) needs `value`: \(op == .scale ? "the factor (0.9 is 10 % below the baseline)" : "the level in each active year (100 million yuan a year), or with relative_to a factor on that year's baseline level")")
+            }
+        }
+        guard let year = rule.relativeTo, let node = entry("relative_to") else { return }
+        if op != .set {
+            error(&context, node, "rule '\(rule.id)': relative_to goes with operation set (the target's level is value times the baseline's level of that year); with \(op.rawValue) leave it out")
+        } else if year < baseYear || year >= rule.firstYear {
+            error(&context, node, "rule '\(rule.id)': relative_to \(year) must be a year from the data's base year \(baseYear) to \(rule.firstYear - 1), the year before the rule's first (\(rule.firstYear)); the baseline of that year is the level the target is relative to")
+        }
     }
 
     func areaList(_ at: Located, _ resolver: NameResolver, _ context: inout Context) -> [String] {
@@ -191,6 +289,12 @@ extension ScenarioLoader {
                 return
             }
             rule.operation = op
+        case .year:
+            guard let text = at.node.string, let y = Int(text), at.node.mapping == nil, at.node.sequence == nil else {
+                error(&context, at, "\(p.name) must be a year, such as 2023")
+                return
+            }
+            rule.relativeTo = y
         case .financing:
             guard let s = at.node.string, let f = FinancingMethod(rawValue: s) else {
                 let names = FinancingMethod.allCases.map(\.rawValue)
@@ -288,9 +392,11 @@ extension ScenarioLoader {
     func checkRange(_ p: ParameterSpec, _ at: Located, _ rule: Rule, parameters: [String: Distribution], _ context: inout Context) {
         guard let range = p.range, let given = rule.numbers[p.name] else { return }
         let operation = rule.operation ?? (rule.measure == .coefficientShock ? .scale : .add)
-        let bounds = range.bounds(range.byOperation.isEmpty ? nil : operation)
+        // With relative_to, set's value is a factor on a year's level, bounded as scale's.
+        let relative = rule.relativeTo != nil && p.name == "value" && operation == .set
+        let bounds = range.bounds(range.byOperation.isEmpty ? nil : relative ? .scale : operation)
         let fraction = p.kind == .share || p.kind == .rate && range.byOperation.isEmpty
-        let what = range.byOperation.isEmpty ? p.name : "\(p.name) for operation \(operation.rawValue)"
+        let what = range.byOperation.isEmpty ? p.name : relative ? "\(p.name) of set with relative_to (a factor)" : "\(p.name) for operation \(operation.rawValue)"
         let unit: String? = fraction || !range.byOperation.isEmpty ? nil : p.unit
         switch given {
         case let .value(v):

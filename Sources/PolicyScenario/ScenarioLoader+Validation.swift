@@ -49,6 +49,7 @@ extension ScenarioLoader {
             return nil
         }
 
+        context.dataFolder = dataPath
         // Horizon.
         var start = data.baseYear + 1, end = data.baseYear + 1
         if let h = required("horizon") {

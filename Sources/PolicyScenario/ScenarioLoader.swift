@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 import Foundation
+import PolicyData
 import PolicyModel
 import PolicyNumerics
 import Yams
@@ -41,5 +42,8 @@ public struct ScenarioLoader {
         var diagnostics: [Diagnostic] = []
         var stack: [String] = []
         var sources: [String: [String]] = [:]
+        /// The data set's folder, and its price index once a rule's `prices` needed it.
+        var dataFolder = ""
+        var priceIndex: Result<PriceIndex, DataError>?
     }
 }

@@ -45,8 +45,11 @@ enum RulesText {
             out.append("A formula is evaluated on each draw's values of its parameters, so it moves with them; its range is")
             out.append("checked at the ends and middle of its parameters' ranges in every combination (at most \(ScenarioLoader.formulaParameterLimit) parameters),")
             out.append("which bounds it when it is monotone in each parameter (sums, differences and products are).")
-            out.append("Money amounts (100 million yuan, 2022 prices) are totals over the rule's years, spread over them by the")
-            out.append("phase-in levels, with one exception: final_demand_shock's `value` is per year for add and set.")
+            out.append("Every money amount (100 million yuan, 2022 prices: amount, subsidy, fund, lending, inflow, investment,")
+            out.append("budget) is a total over the rule's years, spread over them by the phase-in levels (level / sum of levels).")
+            out.append("Levels and factors hold in each active year instead: final_demand_shock's `value` for set (the level")
+            out.append("of a year) and scale (a factor), coefficient_shock's `value`. A target relative to the baseline is set")
+            out.append("with relative_to: `operation: set, value: 1.25, relative_to: 2023` is 25 % above the baseline's 2023 level.")
             out.append("")
             out.append("MEASURES")
         }

@@ -9,7 +9,7 @@ import PolicyNumerics
 @Suite struct DrawSetTests {
     static func scenario() -> Scenario {
         var rule = TinyEconomy.shock("s", sector: "a", value: 0, years: 2023...2025)
-        rule.numbers["value"] = .parameter("size")
+        rule.numbers["amount"] = .parameter("size")
         var s = TinyEconomy.scenario(rules: [rule])
         s.parameters = ["size": .uniform(lower: 10, upper: 300)]
         return s

@@ -36,7 +36,7 @@ import PolicyNumerics
     /// raises output by exactly dG, whatever the propensity c: dY = dG + c (dY - dG).
     @Test(arguments: [0.3, 0.6, 0.9])
     func taxFinancedSpendingHasAMultiplierOfOne(_ c: Double) throws {
-        let rule = Self.spending(["value": .value(10), "fiscal_share": .value(1)], financing: .taxes)
+        let rule = Self.spending(["amount": .value(10), "fiscal_share": .value(1)], financing: .taxes)
         let scenario = TinyEconomy.scenario(rules: [rule], households: .endogenous(propensity: .value(c)))
         let result = try Projection.run(Economy(try Self.oneGood()), scenario, options: ProjectionOptions(threads: 1))
         let dY = result.central[1].gdp[0] - result.baseline.noPolicy[1].gdp[0]
@@ -44,13 +44,13 @@ import PolicyNumerics
         // Gross cost 10, no deficit: the tax paid for it.
         #expect(abs(result.central[1].fiscal[0][0] - 10) < 1e-12 && result.central[1].deficit[0][0] == 0)
         // Debt-financed with no crowding out, the same spending has the Keynesian multiplier 1 / (1 - c).
-        let debt = Self.spending(["value": .value(10), "fiscal_share": .value(1), "financing_crowding_out": .value(0)], financing: .debt)
+        let debt = Self.spending(["amount": .value(10), "fiscal_share": .value(1), "financing_crowding_out": .value(0)], financing: .debt)
         let r2 = try Projection.run(Economy(try Self.oneGood()), TinyEconomy.scenario(rules: [debt], households: .endogenous(propensity: .value(c))),
                                     options: ProjectionOptions(threads: 1))
         let dY2 = r2.central[1].gdp[0] - r2.baseline.noPolicy[1].gdp[0]
         #expect(abs(dY2 - 10 / (1 - c)) < 1e-9 && abs(r2.central[1].deficit[0][0] - 10) < 1e-12)
         // Debt that crowds out half its amount of private investment: dY = (10 - 5) / (1 - c).
-        let crowding = Self.spending(["value": .value(10), "fiscal_share": .value(1), "financing_crowding_out": .value(0.5)], financing: .debt)
+        let crowding = Self.spending(["amount": .value(10), "fiscal_share": .value(1), "financing_crowding_out": .value(0.5)], financing: .debt)
         let r3 = try Projection.run(Economy(try Self.oneGood()), TinyEconomy.scenario(rules: [crowding], households: .endogenous(propensity: .value(c))),
                                     options: ProjectionOptions(threads: 1))
         #expect(abs(r3.central[1].gdp[0] - r3.baseline.noPolicy[1].gdp[0] - 5 / (1 - c)) < 1e-9)
@@ -71,7 +71,7 @@ import PolicyNumerics
     /// Reallocation takes the budget cost out of other government spending: with a full cut,
     /// spending on the good at government's own mix changes nothing at all.
     @Test func fullReallocationOfGovernmentSpendingIsNeutral() throws {
-        let rule = Self.spending(["value": .value(10), "fiscal_share": .value(1)], financing: .reallocation)
+        let rule = Self.spending(["amount": .value(10), "fiscal_share": .value(1)], financing: .reallocation)
         let result = try Projection.run(Economy(try Self.oneGood()), TinyEconomy.scenario(rules: [rule]), options: ProjectionOptions(threads: 1))
         #expect(abs(result.central[1].output[0] - result.baseline.states[1].output[0]) < 1e-12)
         #expect(result.central[1].deficit[0][0] == 0)

@@ -57,10 +57,11 @@ enum TinyEconomy {
                  seed: 1, draws: 0, parameters: [:], rules: rules)
     }
 
+    /// Adds `value` a year of government demand for `sector` (an amount of value x the years).
     static func shock(_ id: String, sector: String, value: Double, years: ClosedRange<Int>) -> Rule {
         Rule(id: id, task: "t", description: "", measure: .finalDemandShock, areas: ["Alpha"], perProvince: false, sectors: [sector],
              condition: nil, conditionText: "", firstYear: years.lowerBound, lastYear: years.upperBound, phaseIn: [],
-             numbers: ["value": .value(value)], composition: nil, component: .government, fromAreas: [], operation: .add,
+             numbers: ["amount": .value(value * Double(years.count))], composition: nil, component: .government, fromAreas: [], operation: .add,
              inputSectors: [], origin: "")
     }
 }

@@ -97,7 +97,7 @@ import PolicyNumerics
             component = m < 0.4 ? .exports : .government
             operation = [ShockOperation.add, .scale, .set][spec.area % 3]
             switch operation! {
-            case .add: main("value", 100 + 1000 * m)
+            case .add: main("amount", 100 + 1000 * m)
             case .scale: main("value", 0.9 + 0.2 * m)
             case .set: main("value", 1000 * m)
             }

@@ -67,6 +67,13 @@ enum Fixtures {
         ("rate-as-whole-number.yaml", 10, 12, ["floor must lie between -0.3 and 0.3 (-30% and 30%), not 3", "3 means 300 %; write 3% if you meant three percent"]),
         ("amount-in-yuan.yaml", 10, 13, ["amount must lie between 0 and 1000000", "amounts are in 100 million yuan", "5700"]),
         ("value-for-operation.yaml", 12, 12, ["value for operation scale must lie between 0 and 10, not 20"]),
+        // One rule for amounts: add takes `amount`, a total over the rule's years; scale and set take `value`.
+        ("shock-add-value.yaml", 13, 12, ["with operation add, write `amount:`, the total change over the rule's years", "amount: 300"]),
+        ("shock-add-no-amount.yaml", 7, 5, ["(final_demand_shock, add) needs `amount`"]),
+        ("shock-scale-amount.yaml", 12, 13, ["`amount` goes with operation add", "with scale, `value` is the factor"]),
+        ("relative-to-late.yaml", 14, 18, ["relative_to 2024 must be a year from the data's base year 2022 to 2023"]),
+        ("relative-to-add.yaml", 13, 18, ["relative_to goes with operation set"]),
+        ("relative-to-factor.yaml", 13, 12, ["value of set with relative_to (a factor) must lie between 0 and 10, not 125"]),
         ("override-misspelt.yaml", 5, 3, ["parameter 'fund_levrage' overrides no parameter of the files this one extends, and no rule uses it", "did you mean 'fund_leverage'?"]),
         ("unused-parameter.yaml", 7, 3, ["parameter 'leverage_high' is used by no rule"]),
         ("growth-map-range.yaml", 6, 28, ["baseline.growth[2024] must lie between -0.5 and 0.5 (-50% and 50%) (real growth per year), not 5 (500%)"]),
@@ -105,7 +112,7 @@ enum Fixtures {
     @Test func diagnosticsShowTheSourceLineAndACaret() {
         let d = Fixtures.diagnostics("unknown-key.yaml").first!
         let lines = d.description.components(separatedBy: "\n")
-        #expect(lines[0].hasSuffix("unknown-key.yaml:11:5: error: unknown key 'leverag'; did you mean 'leverage'? allowed keys are id, task, description, measure, areas, per_province, sectors, when, years, phase_in, fund, leverage, composition, equipment_share, additionality, financing, financing_crowding_out"))
+        #expect(lines[0].hasSuffix("unknown-key.yaml:11:5: error: unknown key 'leverag'; did you mean 'leverage'? allowed keys are id, task, description, measure, areas, per_province, sectors, when, years, phase_in, prices, fund, leverage, composition, equipment_share, additionality, financing, financing_crowding_out"))
         #expect(lines[1] == "        leverag: 4")
         #expect(lines[2] == "        ^")
     }

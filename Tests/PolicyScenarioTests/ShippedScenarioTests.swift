@@ -55,7 +55,7 @@ import PolicyScenario
         let steel = d.sectorIndex("steel")!, hebei = d.provinceIndex("Hebei")!
         let rule = Rule(id: "x", task: "t", description: "", measure: .finalDemandShock, areas: ["Hebei"], perProvince: false,
                         sectors: ["steel"], condition: nil, conditionText: "", firstYear: 2023, lastYear: 2023, phaseIn: [],
-                        numbers: ["value": .value(100)], composition: nil, component: .exports, fromAreas: [], operation: .add,
+                        numbers: ["amount": .value(100)], composition: nil, component: .exports, fromAreas: [], operation: .add,
                         inputSectors: [], origin: "")
         let scenario = Scenario(name: "t", title: "", description: "", files: [], dataPath: dataURL.path, startYear: 2023, endYear: 2023,
                                 baseline: BaselineSpec(growth: [2023: 0.05], differentialPersistence: 0.5, historyFrom: 2017, historyTo: 2022,

@@ -23,7 +23,7 @@ import Testing
             sectors: automobiles
             years: 2024
             operation: add
-            value: \(value)
+            amount: \(value)
           - id: east-exports
             measure: export_support
             areas: East
@@ -59,6 +59,6 @@ import Testing
         #expect(evaluations[0]["gdp:China:2024"] != evaluations[1]["gdp:China:2024"])
         // `list parameters` counts the formula as a use of lev.
         let list = try CLI.run(["list", "parameters", file])
-        #expect(list.status == 0 && list.stdout.split(separator: "\n").contains { $0.contains("lev") && $0.contains("car-exports.value") }, "\(list.stdout)")
+        #expect(list.status == 0 && list.stdout.split(separator: "\n").contains { $0.contains("lev") && $0.contains("car-exports.amount") }, "\(list.stdout)")
     }
 }

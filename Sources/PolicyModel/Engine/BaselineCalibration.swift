@@ -31,6 +31,14 @@ public struct Baseline: Sendable {
     func inputs(_ index: Int) -> BaselineYear {
         BaselineYear(demand: demand[index], exports: exports[index], investment: investment[index])
     }
+
+    /// The inputs of the years before the one at `index` (index 0 is the base year).
+    func earlier(than index: Int, baseYear: Int) -> (Int) -> BaselineYear? {
+        { year in
+            let i = year - baseYear
+            return i >= 0 && i < index ? self.inputs(i) : nil
+        }
+    }
 }
 
 /// One year of the lambda path: final demand, exports and investment before any measure.
@@ -88,8 +96,14 @@ extension PathRunner {
                 if !included.isEmpty {
                     var previous: LUFactorization?
                     let reference = endogenous ? HouseholdLoop.compensation(free.output, e.compensationPerOutput, provinces: e.provinces) : nil
+                    let history = (demand, exports, investment), base = e.data.baseYear
                     target = try step(year: year, inputs: inputs(lambda), previous: prev, rules: included.rules, values: included.values,
-                                      recordTrace: false, reference: .none, households: reference, previousLU: &previous).state
+                                      recordTrace: false, reference: .none, households: reference,
+                                      earlier: { y in
+                                          let i = y - base
+                                          return i >= 0 && i < history.0.count ? BaselineYear(demand: history.0[i], exports: history.1[i], investment: history.2[i]) : nil
+                                      },
+                                      previousLU: &previous).state
                 }
                 last = (lambda, free, target)
                 return target

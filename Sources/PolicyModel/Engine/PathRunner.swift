@@ -70,6 +70,7 @@ struct PathRunner {
     /// fiscal cost and external economies, which the caller adds) and the rules' effects.
     func step(year: Int, inputs: BaselineYear, previous prev: YearState, rules: [Rule], values: [String: Double],
               recordTrace: Bool, reference: SolveRequest.ReferenceUse, households compensation: [Double]?,
+              earlier: @escaping (Int) -> BaselineYear? = { _ in nil },
               previousLU: inout LUFactorization?) throws -> (state: YearState, effects: PhaseEffects) {
         let e = economy, size = e.size
         let canonical = rules.indices.sorted { rules[$0].id < rules[$1].id }
@@ -97,7 +98,7 @@ struct PathRunner {
                 let context = MeasureContext(economy: e, year: year, phase: phase, baselineDemand: inputs.demand,
                                              baselineExports: inputs.exports, previous: prev, pre: pre,
                                              structure: effects.structure, values: values, recordTrace: recordTrace,
-                                             householdsEndogenous: propensity != nil)
+                                             householdsEndogenous: propensity != nil, earlier: earlier)
                 effects.add(try Measures.effect(of: rules[r], context), rule: r, e)
             }
             return effects
@@ -146,6 +147,7 @@ struct PathRunner {
             var (state, effects) = try step(year: year, inputs: baseline.inputs(index), previous: prev, rules: rules, values: values,
                                             recordTrace: recordTrace, reference: central ? .record : .refine,
                                             households: endogenous ? HouseholdLoop.compensation(noPolicy.output, e.compensationPerOutput, provinces: e.provinces) : nil,
+                                            earlier: baseline.earlier(than: index, baseYear: e.data.baseYear),
                                             previousLU: &previousLU)
             trace += effects.trace
             state.capital = try integrateCapital(ode, path, from: prev.capital, previous: prev.investment, current: state.investment, year: year)

@@ -294,6 +294,8 @@ public enum EngineError: Error, CustomStringConvertible, Equatable {
     case verification(year: Int, phase: YearPhase?, rules: [String], check: String, value: Double, tolerance: Double)
     /// A rule's condition could not be evaluated (a division by zero).
     case condition(rule: String, origin: String, year: Int, area: String, sector: String, message: String)
+    /// A target relative to a year of the baseline that is not before the year it applies in.
+    case relativeYear(rule: String, origin: String, year: Int, at: Int)
 
     public var description: String {
         switch self {
@@ -307,6 +309,8 @@ public enum EngineError: Error, CustomStringConvertible, Equatable {
             return "the solve of \(year), \(stage) (\(active)) failed its check: \(check) is \(value), above the tolerance \(tolerance); the system is singular or nearly so, or a measure made it inconsistent (check the coefficients these rules change)"
         case let .condition(rule, origin, year, area, sector, message):
             return "rule '\(rule)' (\(origin)): its condition cannot be evaluated in \(year) for \(area), sector \(sector): \(message); guard the divisor, e.g. 'x > 0 and y / x < 1'"
+        case let .relativeYear(rule, origin, year, at):
+            return "rule '\(rule)' (\(origin)): relative_to \(year) is not a year of the baseline before \(at); use the base year or a year before the rule's first"
         }
     }
 }

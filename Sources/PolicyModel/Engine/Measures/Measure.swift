@@ -72,11 +72,24 @@ struct MeasureContext {
     /// Whether household consumption responds to income (then taxes act through the closure).
     var householdsEndogenous = false
 
+    /// The baseline's final demand and exports of an earlier year (the base year onwards), nil
+    /// for this year or later: what a target relative to the baseline is measured against.
+    var earlier: (Int) -> BaselineYear? = { _ in nil }
+
     /// Baseline demand of the year of a final-demand target, row k.
     func baseline(_ target: DemandTarget, _ k: Int) -> Double {
         switch target {
         case let .domestic(c): return baselineDemand[c, k]
         case .exports: return baselineExports[k]
+        }
+    }
+
+    /// Baseline demand of a final-demand target in an earlier year, row k (nil: not earlier).
+    func baseline(_ target: DemandTarget, _ k: Int, year: Int) -> Double? {
+        guard let b = earlier(year) else { return nil }
+        switch target {
+        case let .domestic(c): return b.demand[c, k]
+        case .exports: return b.exports[k]
         }
     }
 }
@@ -375,12 +388,22 @@ extension Rule {
     public var phase: YearPhase { isConditionalPhase ? .conditional : .scheduled }
 
     func number(_ name: String, _ values: [String: Double]) -> Double {
+        let v: Double
         switch numbers[name] {
-        case let .value(v): return v
-        case let .parameter(p): return values[p] ?? .nan
+        case let .value(x): v = x
+        case let .parameter(p): v = values[p] ?? .nan
         // The loader admits only formulas that cannot fail (no division by a parameter).
-        case let .formula(e, _): return (try? e.evaluate { values[$0] ?? .nan }) ?? .nan
+        case let .formula(e, _): v = (try? e.evaluate { values[$0] ?? .nan }) ?? .nan
         case nil: return measure.spec.parameter(name)?.defaultValue ?? .nan
         }
+        guard let prices, isMoney(name) else { return v }
+        return v / prices.level
+    }
+
+    /// Whether the number is money (converted from the rule's `prices` to base-year prices):
+    /// amounts, and the level of a final-demand shock's set.
+    public func isMoney(_ name: String) -> Bool {
+        measure.spec.parameter(name)?.kind == .amount
+            || (measure == .finalDemandShock && name == "value" && operation == .set && relativeTo == nil)
     }
 }
