@@ -92,3 +92,49 @@ import Testing
         #expect(g.status == 0, "\(g.stderr)")
     }
 }
+
+/// A target relative to the base year runs exactly as `set` to the level the test computes from
+/// the data set's own file: 1.1 times Guangdong's 2022 fixed capital formation of automobiles
+/// in `province_sector.csv`.
+@Suite(.serialized) struct RelativeTargetTests {
+    static func rule(_ numbers: String) -> String {
+        """
+        name: target
+        rules:
+          - id: car-plants
+            measure: final_demand_shock
+            areas: Guangdong
+            sectors: [automobiles]
+            component: fixed_capital
+            operation: set
+            years: 2024-2025
+        \(numbers)
+
+        """
+    }
+
+    @Test func aTargetRelativeToTheBaseYearIsASetToThatLevel() throws {
+        let file = CLI.packageRoot.appendingPathComponent("Scenarios/data/china-2022/province_sector.csv")
+        let lines = try String(contentsOf: file, encoding: .utf8).split(whereSeparator: \.isNewline)
+        let header = lines[0].split(separator: ",").map(String.init)
+        let column = try #require(header.firstIndex(of: "fixed_capital"))
+        let row = try #require(lines.first { $0.hasPrefix("Guangdong,automobiles,") }).split(separator: ",", omittingEmptySubsequences: false)
+        let base = try #require(Double(row[column]))
+        let box = Scratch("relative")
+        let relative = try box.scenario("relative.yaml", Self.rule("    value: 1.1\n    relative_to: 2022"))
+        let level = try box.scenario("level.yaml", Self.rule("    value: \(String(format: "%.17g", 1.1 * base))"))
+        for (f, out) in [(relative, "a"), (level, "b")] {
+            let r = try CLI.run(["run", f, "--draws", "0", "--out", box.path(out), "--silent"])
+            #expect(r.status == 0, "\(r.stderr)")
+        }
+        let a = try PricesTests.gdp(box.path("a")), b = try PricesTests.gdp(box.path("b"))
+        #expect(a.count > 10 && a.keys.sorted() == b.keys.sorted())
+        for (k, v) in a { #expect(abs(v - b[k]!) <= 1e-12 * abs(v), "\(k): \(v) vs \(b[k]!)") }
+        // The target moved GDP in 2024, and 2023 (before the rule) is the baseline's.
+        var effect: [String: Double] = [:]
+        for row in try csvTable(box.path("a") + "/output.csv") where row["area"] == "China" && row["variable"] == "gdp" && row["sector"] == "all" {
+            effect[row["year"]!, default: 0] += (row["statistic"] == "central" ? 1 : row["statistic"] == "baseline" ? -1 : 0) * Double(row["value"]!)!
+        }
+        #expect(effect["2023"] == 0 && abs(effect["2024"] ?? 0) > 1, "\(effect)")
+    }
+}
