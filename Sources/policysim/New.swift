@@ -66,8 +66,8 @@ enum ScenarioTemplate {
     /// `target` as a path from `folder` (`data/china-2022` from Scenarios/), or absolute where the
     /// two share nothing but the root.
     static func relativePath(to target: URL, from folder: URL) -> String {
-        let t = target.standardizedFileURL.resolvingSymlinksInPath().pathComponents
-        let f = folder.standardizedFileURL.resolvingSymlinksInPath().pathComponents
+        let t = target.standardizedFileURL.pathComponents
+        let f = folder.standardizedFileURL.pathComponents
         var common = 0
         while common < t.count, common < f.count, t[common] == f[common] { common += 1 }
         if common <= 1 { return target.standardizedFileURL.path }
