@@ -18,10 +18,11 @@ extension Comparison {
         return words.joined(separator: " ")
     }
 
-    /// The line below the fiscal table of a run without GDP gained by rule.
-    static func attributeHint(_ run: ResultFolder) -> String {
+    /// The line below the fiscal table of a run without GDP gained by rule, and explain's for a
+    /// run without rule contributions: "(WHAT needs `policysim attribute ...`)".
+    static func attributeHint(_ run: ResultFolder, for what: String = "GDP gained by rule") -> String {
         let file = run.manifest.scenarioFiles.last?.path ?? run.scenario
-        var hint = "(GDP gained by rule needs `\(attributeCommand(run))`"
+        var hint = "(\(what) needs `\(attributeCommand(run))`"
         if !FileManager.default.fileExists(atPath: file) {
             hint += ", run from the folder `policysim run` was started in: \(file) is not found from here"
         }

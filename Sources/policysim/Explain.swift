@@ -8,10 +8,14 @@ import PolicyResults
 extension PolicySim {
     struct Explain: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Say why one number of a run moved: rules that fired, their conditions, effects, costs and contributions.",
+            abstract: "Say why one number of a run moved: the rules that fired on it and those that reached it, with their effects.",
             discussion: """
                 One of --year Y, --peak (the year the effect on the cell is largest) or \
-                --cumulative (summed over the simulated years).
+                --cumulative (summed over the simulated years). Lists the rules that fired on the \
+                cell (its area or one holding it, and its sector) with their conditions, effects \
+                and costs, then the rules that reached it, largest first, sized by attribution.csv \
+                by rule (`policysim attribute SCENARIO --by rule`, whose command it prints where \
+                the folder has none).
                 """
         )
 

@@ -13,6 +13,6 @@ struct PolicySim: ParsableCommand {
             on a multi-regional input-output core (GSL numerics).
             """,
         version: version,
-        subcommands: [Run.self, Validate.self, Rules.self, List.self, Prices.self, Compare.self, Sensitivity.self, Attribute.self, Explain.self, PlotCommand.self, Multipliers.self, MergeCommand.self, Export.self, Kernels.self, DataGroup.self, HindcastCommand.self, Doctor.self]
+        subcommands: [Run.self, New.self, Validate.self, Rules.self, List.self, Prices.self, Compare.self, Sensitivity.self, Attribute.self, Explain.self, PlotCommand.self, Multipliers.self, MergeCommand.self, Export.self, Kernels.self, DataGroup.self, HindcastCommand.self, Doctor.self]
     )
 }

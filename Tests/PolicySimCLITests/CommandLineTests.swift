@@ -292,7 +292,10 @@ final class DataBox: @unchecked Sendable {
 
         let explain = try CLI.run(["explain", AfterARunTests.folder("miit"), "--area", "Hebei", "--sector", "steel", "--year", "2025"])
         #expect(explain.status == 0, "\(explain.stderr)")
-        for words in ["baseline", "Rules that fired", "major-projects", "Contributions to the change", "total:"] {
+        // Attributed by task: the task split, and the command that gives each rule's effect. The
+        // JJJ synergy acts on every sector of Beijing-Tianjin-Hebei, steel among them.
+        for words in ["baseline", "Rules that fired on steel in Hebei", "jjj-synergy", "Contributions to the change by task", "total:",
+                      "not by rule", "--by rule --out"] {
             #expect(explain.stdout.contains(words), "explain lacks \(words)")
         }
 

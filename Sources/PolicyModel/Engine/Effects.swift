@@ -73,10 +73,27 @@ public struct TraceEntry: Sendable, Equatable {
     public var measure: String
     public var year: Int
     public var area: String
+    /// The sector the firing acted on, or several joined by '+' in the data set's order
+    /// (`automobiles+electronics`), or `all` when it acted on every sector.
     public var sector: String
     /// The condition's variables and their values ("output_growth=0.0213; year=2023"), or "always".
     public var condition: String
     public var effect: Double
     public var effectUnit: String
     public var fiscalCost: Double
+}
+
+extension TraceEntry {
+    /// The trace's name for the sectors `indices` of `ids`: one id, several joined by '+' in
+    /// the order of `ids`, or `all` when they are every sector (or none is known).
+    public static func sectorLabel(_ indices: [Int], _ ids: [String]) -> String {
+        let set = Set(indices)
+        if set.isEmpty || set.count == ids.count { return "all" }
+        return ids.indices.filter(set.contains).map { ids[$0] }.joined(separator: "+")
+    }
+
+    /// The sector ids a trace row's sector column names (`all` stays `all`).
+    public static func sectors(of column: String) -> [String] {
+        column.split(separator: "+").map(String.init)
+    }
 }

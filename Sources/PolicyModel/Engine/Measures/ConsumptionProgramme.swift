@@ -60,7 +60,9 @@ enum ConsumptionProgramme: Measure {
                 }
                 a.charge(p, subsidy * gross / induced)
             }
-            a.record(t, nil, condition, a.additionality * induced * part, "100 million yuan of additional household spending",
+            // The effect traced is the spending on the goods (the spending it displaces falls on
+            // every good the component buys, and is not traced apart).
+            a.record(t, a.sectors, condition, a.additionality * induced * part, "100 million yuan of additional household spending",
                      parts.reduce(0) { $0 + subsidy * $1.1 / induced })
         }
     }

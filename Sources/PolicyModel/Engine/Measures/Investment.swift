@@ -14,10 +14,10 @@ enum Investment {
         for (t, part) in zip(a.targets, a.gdpShares) {
             let (ok, condition) = try a.fires(t, nil)
             guard ok else { continue }
-            let before = a.charged
+            let before = a.charged, mark = a.effect.additions.count
             invest(&a, t, amount * part, fiscalShare: fiscalShare, mix: mix)
             alsoOnTarget(&a, t)
-            a.record(t, nil, condition, a.additionality * amount * part, "100 million yuan of additional investment", a.charged - before)
+            a.record(t, a.actedOn(since: mark), condition, a.additionality * amount * part, "100 million yuan of additional investment", a.charged - before)
         }
     }
 

@@ -263,6 +263,7 @@ struct RuleApplication {
             case .reallocation: return 1
             }
         }()
+        let mark = effect.additions.count
         var cost = [Double](repeating: 0, count: e.provinces)
         for (p, x) in effect.fiscal { cost[p] += x }
         var lost = 0.0
@@ -296,7 +297,12 @@ struct RuleApplication {
         case .reallocation: what = "100 million yuan of other government spending cut (reallocation)"
         }
         let label = targets.count == 1 ? first.label : targets.map(\.label).joined(separator: "+")
-        record(Target(label: label, members: []), nil, "always", lost, what, 0)
+        // Taxed income acts through the household closure: on what the taxed provinces' households buy.
+        let touched = sectorsChanged(since: mark)
+        let acted = !touched.isEmpty ? touched : (0..<n).filter { i in
+            (0..<e.provinces).contains { p in cost[p] != 0 && context.baselineDemand[.ruralHouseholds, p * n + i] + context.baselineDemand[.urbanHouseholds, p * n + i] != 0 }
+        }
+        record(Target(label: label, members: []), acted, "always", lost, what, 0)
     }
 
     /// A numeric parameter of the rule: its value, the path's value of the uncertain parameter it
@@ -346,11 +352,36 @@ struct RuleApplication {
         return byProvince.reduce(0, +)
     }
 
-    mutating func record(_ t: Target, _ sector: Int?, _ condition: String, _ size: Double, _ unit: String, _ fiscal: Double) {
+    /// Records a firing that acted on one sector (its coefficients, sourcing, import share or
+    /// demand).
+    mutating func record(_ t: Target, _ sector: Int, _ condition: String, _ size: Double, _ unit: String, _ fiscal: Double) {
+        record(t, [sector], condition, size, unit, fiscal)
+    }
+
+    /// Records a firing that acted on `sectors` (indices): the trace names them joined by '+'
+    /// in the data set's order, or `all` when they are every sector.
+    mutating func record(_ t: Target, _ sectors: [Int], _ condition: String, _ size: Double, _ unit: String, _ fiscal: Double) {
         guard context.recordTrace else { return }
         effect.trace.append(TraceEntry(rule: rule.id, task: rule.task, measure: rule.measure.rawValue, year: context.year, area: t.label,
-                                       sector: sector.map { economy.data.sectors[$0].id } ?? "all", condition: condition,
+                                       sector: TraceEntry.sectorLabel(sectors, economy.data.sectors.map(\.id)), condition: condition,
                                        effect: size, effectUnit: unit, fiscalCost: fiscal))
+    }
+
+    /// The sectors (indices, ascending) of the rows whose demand, exports or investment the
+    /// effect changed since `mark`, a count of `effect.additions`: what a firing that adds
+    /// over several sectors (an investment's product mix, a programme's goods and the spending
+    /// it displaces, financing's crowding-out) acted on.
+    func sectorsChanged(since mark: Int) -> [Int] {
+        let n = economy.n
+        var hit = [Bool](repeating: false, count: n)
+        for a in effect.additions[mark...] where a.amount != 0 { hit[a.row % n] = true }
+        return (0..<n).filter { hit[$0] }
+    }
+
+    /// `sectorsChanged(since:)`, or the rule's sectors where the firing changed no row.
+    func actedOn(since mark: Int) -> [Int] {
+        let changed = sectorsChanged(since: mark)
+        return changed.isEmpty ? sectors : changed
     }
 
     /// Spreads `amount` over a target's provinces in proportion to weight x key(p).
@@ -375,7 +406,8 @@ struct RuleApplication {
     mutating func spendBudget(_ t: Target, _ amount: Double) {
         guard amount > 0 else { return }
         for (p, x) in spread(t, amount, key: { economy.gdp[$0] }) { charge(p, x) }
-        record(t, nil, "always", amount, "100 million yuan of programme budget", amount)
+        // The budget adds no demand; it pays for the measure on the rule's sectors.
+        record(t, sectors, "always", amount, "100 million yuan of programme budget", amount)
     }
 }
 
