@@ -152,6 +152,7 @@ enum ScenarioTemplate {
                 # when: output_growth < 5%   # a condition on the year's state; without it the rule fires in every active year
                 # per_province: true         # evaluate and apply for each province of the areas separately
                 subsidy: 300            # total subsidy over the rule's years (100 million yuan), spread by the phase-in levels
+                # prices: \(base - 2)           # the subsidy in nominal yuan of \(base - 2), not \(base) prices; after \(base): {year: Y, deflator: D, source: "..."} (`policysim prices`)
                 leverage: subsidy_leverage   # household spending per yuan of subsidy: the uncertain parameter above
                 component: rural_households  # who buys: rural_households, urban_households, or a list of both
                 crowding_out: 0.3       # fraction of the new spending that displaces other consumption (default 0.3)
