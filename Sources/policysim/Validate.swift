@@ -19,7 +19,7 @@ extension PolicySim {
             for file in files {
                 do {
                     let (s, _) = try loader.load(file)
-                    print("\(file): ok (\(s.rules.count) rules, \(s.parameters.count) parameters, \(s.startYear)-\(s.endYear))")
+                    print("\(file): ok (\(s.rules.count) rule\(s.rules.count == 1 ? "" : "s"), \(s.parameters.count) parameter\(s.parameters.count == 1 ? "" : "s"), \(s.startYear)-\(s.endYear))")
                 } catch let error as ScenarioError {
                     failed += 1
                     printError(error.description)

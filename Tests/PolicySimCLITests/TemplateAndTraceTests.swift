@@ -50,7 +50,7 @@ private func csvColumn(_ path: String, _ name: String) throws -> [String] {
 
         let validate = try CLI.run(["validate", file])
         #expect(validate.status == 0, "\(validate.stdout)\(validate.stderr)")
-        #expect(validate.stdout.contains("\(file): ok (1 rules, 1 parameters, 2023-2030)"), "\(validate.stdout)")
+        #expect(validate.stdout.contains("\(file): ok (1 rule, 1 parameter, 2023-2030)"), "\(validate.stdout)")
         let parameters = try CLI.run(["list", "parameters", file])
         #expect(parameters.status == 0 && parameters.stdout.contains("1 uncertain"), "\(parameters.stdout)\(parameters.stderr)")
         let run = try CLI.run(["run", file, "--draws", "2", "--out", box.path("result"), "--quiet"])
