@@ -144,7 +144,7 @@ private let reachScenario = """
         areas: Hebei
         sectors: steel
         years: 2024
-        value: 200
+        amount: 200
       - id: guangdong-cars        # exports of Guangdong's cars only: neither Hebei nor steel
         task: b
         measure: export_support
