@@ -152,8 +152,21 @@ func csvRecords(_ text: String) -> [[String]] {
             """)
         let r = try CLI.run(["run", file, "--draws", "0", "--out", IAMCTests.box.path("bar"), "--quiet"])
         #expect(r.status == 65, "\(r.status) \(r.stderr)")
-        #expect(r.stderr.contains("bar.yaml:5:") && r.stderr.contains("task '4|local strengths' must not hold '|'"), "\(r.stderr)")
+        #expect(r.stderr.contains("bar.yaml:6:11: error: ") && r.stderr.contains("task '4|local strengths' must not hold '|'"), "\(r.stderr)")
         #expect(!FileManager.default.fileExists(atPath: IAMCTests.box.path("bar")))
+    }
+
+    /// A data set whose sector name holds '|' is refused at its line: the name would be two
+    /// levels of Output|<sector>.
+    @Test func aSectorNameHoldingTheSeparatorIsRefused() throws {
+        let data = IAMCTests.box.url("bar-data")
+        try FileManager.default.copyItem(at: CLI.packageRoot.appendingPathComponent("Scenarios/data/china-2022"), to: data)
+        let url = data.appendingPathComponent("sectors.csv")
+        try String(contentsOf: url, encoding: .utf8).replacingOccurrences(of: ",Household appliances,", with: ",Household|appliances,")
+            .write(to: url, atomically: true, encoding: .utf8)
+        let r = try CLI.run(["data", "check", data.path])
+        #expect(r.status == 65, "\(r.status) \(r.stderr)")
+        #expect(r.stderr.contains("sectors.csv:13") && r.stderr.contains("'Household|appliances' must not hold '|'"), "\(r.stderr)")
     }
 
     /// The pyam checks in Python (Tests/python/test_iamc_pyam.py): iamc.csv read by pyam,
