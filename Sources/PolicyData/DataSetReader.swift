@@ -87,6 +87,7 @@ public enum DataSetReader {
                 let key = Sector.ProvinceKey(rawValue: row[c[4]])
                 if group == nil { issues.append(DataIssue(file: t.file, line: t.lines[r], column: "group", message: "'\(row[c[2]])' must be one of \(Sector.Group.allCases.map(\.rawValue).joined(separator: ", "))")) }
                 if key == nil { issues.append(DataIssue(file: t.file, line: t.lines[r], column: "province_key", message: "'\(row[c[4]])' must be one of \(Sector.ProvinceKey.allCases.map(\.rawValue).joined(separator: ", "))")) }
+                if row[c[1]].contains("|") { issues.append(DataIssue(file: t.file, line: t.lines[r], column: "name", message: "'\(row[c[1]])' must not hold '|': iamc.csv names variables by sector (Output|<name>), and '|' separates the levels there")) }
                 if row[c[3]] != "yes" && row[c[3]] != "no" { issues.append(DataIssue(file: t.file, line: t.lines[r], column: "key_industry", message: "'\(row[c[3]])' must be yes or no")) }
                 sectors.append(Sector(id: row[c[0]], name: row[c[1]], group: group ?? .industry, isKeyIndustry: row[c[3]] == "yes",
                                       provinceKey: key ?? .group, products: row[c[5]].split(separator: " ").map(String.init)))

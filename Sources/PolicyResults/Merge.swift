@@ -59,8 +59,12 @@ public enum Merge {
             if a.version != b.version { throw differ("policysim \(b.version) and \(a.version)") }
             if a.ensembleDraws != b.ensembleDraws { throw differ("one is a shard of \(b.ensembleDraws) draws, the other of \(a.ensembleDraws) (--draws differs)") }
             if Int(b.shard.split(separator: "/")[1]) != n { throw differ("shards \(b.shard) and \(a.shard) split the draws differently") }
-            for name in ["trace.csv", "iamc.csv"] where a.files[name]?.sha256 != b.files[name]?.sha256 {
+            for name in ["trace.csv", IAMC.regionsFile] where a.files[name]?.sha256 != b.files[name]?.sha256 {
                 throw differ("their \(name) differ, so they are not of the same central run")
+            }
+            // iamc.csv's quantile scenarios are of each shard's draws; its central run is shared.
+            if try iamcCentral(s) != iamcCentral(first) {
+                throw differ("the central scenario of their iamc.csv differs, so they are not of the same central run")
             }
         }
         let ks = shards.map(\.index)
@@ -79,9 +83,13 @@ public enum Merge {
     public static func write(_ folders: [URL], to writer: ResultWriter) throws {
         let started = Date()
         let (shards, n, total) = try shards(folders)
-        try writer.file("output.csv") { try mergeOutput(shards, n, $0) }
+        var cells = MergedCells()
+        try writer.file("output.csv") { try mergeOutput(shards, n, $0, &cells) }
         try writer.file("draws.csv") { try mergeDraws(shards, n, total, $0) }
-        for name in ["trace.csv", "iamc.csv"] {
+        if shards[0].manifest.files["iamc.csv"] != nil {
+            try writer.file("iamc.csv", text: try mergeIAMC(shards[0], cells))
+        }
+        for name in ["trace.csv", IAMC.regionsFile] {
             guard let record = shards[0].manifest.files[name] else { continue }
             let source = shards[0].folder.appendingPathComponent(name)
             guard (try? SHA256Hex.file(source)) == record.sha256 else {
@@ -113,7 +121,7 @@ public enum Merge {
 
     /// output.csv, a cell at a time: central, baseline and no_policy from shard 0 (every shard must agree),
     /// then the statistics over all draws and the draws in draw order.
-    static func mergeOutput(_ shards: [Shard], _ n: Int, _ out: ResultFile) throws {
+    static func mergeOutput(_ shards: [Shard], _ n: Int, _ out: ResultFile, _ cells: inout MergedCells) throws {
         let readers = try shards.map { try GroupedReader($0, "output.csv", header: OutputTable.header.components(separatedBy: ","), key: 7) }
         try out.write(OutputTable.header + "\n")
         var text = ""
@@ -158,6 +166,7 @@ public enum Merge {
             let values = (0..<byDraw.count).compactMap { byDraw[$0] }
             text += prefix + "mean," + CSV.number(try Statistics.mean(values)) + "\n"
             let q = try Statistics.quantiles(values, OutputTable.quantiles.map(\.1))
+            cells.add(group0[0], q)
             for (v, (label, _)) in zip(q, OutputTable.quantiles) { text += prefix + label + "," + CSV.number(v) + "\n" }
             for (d, v) in values.enumerated() { text += prefix + "draw_\(d)," + CSV.number(v) + "\n" }
             if text.utf8.count > 1 << 20 {
@@ -170,6 +179,81 @@ public enum Merge {
             throw Failure(description: "\(r.shown) has more cells than \(readers[0].shown)")
         }
         for r in readers { try r.verify() }
+    }
+
+    /// The layout and quantiles of output.csv's cells as the merge computes them, for iamc.csv.
+    struct MergedCells {
+        var years: [Int] = []
+        var areas: [IAMC.Layout.Area] = []
+        var sectors: [String] = []
+        var quantiles: [String: [Double]] = [:]
+
+        static func key(_ year: String, _ area: String, _ sector: String, _ variable: String) -> String {
+            [year, area, sector, variable].joined(separator: "\n")
+        }
+
+        /// A cell's row of output.csv (scenario, year, area, area_kind, sector, variable, ...) and its quantiles.
+        mutating func add(_ row: [String], _ q: [Double]) {
+            if let year = Int(row[1]), years.last != year, !years.contains(year) { years.append(year) }
+            if areas.last?.id != row[2], !areas.contains(where: { $0.id == row[2] }) { areas.append(.init(id: row[2], kind: row[3])) }
+            if row[4] != "all", sectors.last != row[4], !sectors.contains(row[4]) { sectors.append(row[4]) }
+            quantiles[MergedCells.key(row[1], row[2], row[4], row[5])] = q
+        }
+    }
+
+    /// The rows of a shard's iamc.csv (header first), checked against its manifest.
+    static func iamcRows(_ shard: Shard) throws -> [[String]] {
+        let url = shard.folder.appendingPathComponent("iamc.csv"), shown = displayPath(url)
+        guard let record = shard.manifest.files["iamc.csv"] else { return [] }
+        let box = HasherBox()
+        var rows: [[String]] = []
+        do {
+            let reader = try CSVFileReader(url, display: shown) { box.hasher.update($0) }
+            while let r = try reader.next() { rows.append(r.fields) }
+        } catch let e as DataError {
+            throw Failure(description: e.description)
+        }
+        guard rows.count == record.rows + 1, box.hasher.hex() == record.sha256 else {
+            throw Failure(description: "\(shown) is not the file its run wrote (its rows or SHA-256 differ from manifest.json); \(ResultFolder.remake)")
+        }
+        guard rows.first?.prefix(IAMC.header.count).elementsEqual(IAMC.header) == true,
+              rows.allSatisfy({ $0.count == rows[0].count }) else {
+            throw Failure(description: "\(shown) is not an iamc.csv of policysim; \(ResultFolder.remake)")
+        }
+        return rows
+    }
+
+    /// The header and central-scenario rows of a shard's iamc.csv.
+    static func iamcCentral(_ shard: Shard) throws -> [[String]] {
+        let rows = try iamcRows(shard)
+        return Array(rows.prefix(1)) + rows.dropFirst().filter { $0[1] == shard.manifest.scenario }
+    }
+
+    /// iamc.csv of the merged folder: shard 0's central scenario (every shard's is the same),
+    /// then the quantile scenarios of all draws, as one run over every draw writes them.
+    static func mergeIAMC(_ shard: Shard, _ cells: MergedCells) throws -> String {
+        let central = try iamcCentral(shard)
+        let shown = displayPath(shard.folder.appendingPathComponent("iamc.csv"))
+        guard central.count > 1 else { throw Failure(description: "\(shown) holds no rows of scenario '\(shard.manifest.scenario)'; \(ResultFolder.remake)") }
+        // The sectors' names: the Output|<name> rows of the first area with sectors, in sector order.
+        let firstArea = cells.areas.first { $0.kind != "external" }?.id
+        let names = central.dropFirst().filter { $0[2] == firstArea && $0[3].hasPrefix("Output|") }.map { String($0[3].dropFirst("Output|".count)) }
+        guard names.count == cells.sectors.count, central[0].count == IAMC.header.count + cells.years.count else {
+            throw Failure(description: "\(shown) does not hold the sectors and years of the shards' output.csv; \(ResultFolder.remake)")
+        }
+        let layout = IAMC.Layout(model: central[1][0], scenario: shard.manifest.scenario, years: cells.years, areas: cells.areas,
+                                 sectors: Array(zip(cells.sectors, names)).map { ($0.0, $0.1) })
+        var text = central.map { CSV.line($0) + "\n" }.joined()
+        text += try IAMC.quantileRows(layout) { r in
+            try cells.years.map { year in
+                let sector = r.slot == cells.sectors.count ? "all" : cells.sectors[r.slot]
+                guard let q = cells.quantiles[MergedCells.key(String(year), r.region, sector, r.output.rawValue)] else {
+                    throw Failure(description: "the shards' output.csv lacks the quantiles of \(r.output.rawValue), \(r.region), \(sector), \(year) that iamc.csv reports; \(ResultFolder.remake)")
+                }
+                return q
+            }
+        }
+        return text
     }
 
     /// draws.csv in the order of an unsharded run: by year and variable, then draw by draw,

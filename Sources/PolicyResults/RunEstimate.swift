@@ -45,8 +45,11 @@ public struct RunEstimate: Sendable {
         let rowsPerStatistic = years * (areas * (5 * width + 3) + externals)
         let statistics = (scenario.baseline.included.isEmpty ? 2 : 3) + (draws > 0 ? 4 + (keepDraws ? Int64(draws) : 0) : 0)
         let headline = draws > 0 ? years * Int64(draws) * (aggregates + 5 * 5) * 60 : 0
+        // iamc.csv: a row per area and variable (three by sector), its sectors' English names
+        // in it, for the central run and, with draws, three quantiles.
+        let iamc = (areas * (3 * width + 4) + externals) * (draws > 0 ? 4 : 1) * (years * 20 + 200)
         // The draws' file lives in the staging folder until the run is written.
-        disk = rowsPerStatistic * statistics * rowBytes + headline + Int64(draws) * summary + 2 << 20
+        disk = rowsPerStatistic * statistics * rowBytes + headline + iamc + Int64(draws) * summary + 2 << 20
         self.draws = draws
     }
 

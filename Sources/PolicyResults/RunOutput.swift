@@ -29,7 +29,7 @@ public enum RunOutput {
         }
     }
 
-    /// Writes output.csv, trace.csv, iamc.csv and (with draws) draws.csv into `writer`, then the
+    /// Writes output.csv, trace.csv, iamc.csv, iamc-regions.yaml and (with draws) draws.csv into `writer`, then the
     /// manifest, and publishes the folder.
     public static func write(result: ProjectionResult, economy: Economy, info: RunInfo, to writer: ResultWriter) throws {
         let writeStart = Date()
@@ -37,6 +37,7 @@ public enum RunOutput {
         try writer.file("output.csv") { file in try table.write(threads: info.threads) { try file.write($0) } }
         try writer.file("trace.csv", text: OutputTable.trace(result))
         try writer.file("iamc.csv", text: IAMC.text(result: result, economy: economy, version: info.version))
+        try writer.file(IAMC.regionsFile, text: IAMC.regions(economy: economy, version: info.version))
         if !result.draws.isEmpty {
             try writer.file("draws.csv") { file in try table.headlineDraws { try file.write($0) } }
         }

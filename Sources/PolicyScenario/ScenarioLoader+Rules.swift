@@ -42,7 +42,11 @@ extension ScenarioLoader {
                     error(&context, e.value, "rule id '\(id)' must be letters, digits, '-' and '_'")
                 }
             case "measure": break
-            case "task": rule.task = text(e.value, &context, "task") ?? rule.task
+            case "task":
+                rule.task = text(e.value, &context, "task") ?? rule.task
+                if rule.task.contains("|") {
+                    error(&context, e.value, "task '\(rule.task)' must not hold '|': iamc.csv names the rule's fiscal cost Fiscal Cost|<task>|<rule id>, and '|' separates the levels there")
+                }
             case "description": rule.description = text(e.value, &context, "description") ?? ""
             case "per_province": rule.perProvince = bool(e.value, &context, "per_province") ?? false
             case "areas":

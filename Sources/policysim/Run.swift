@@ -11,8 +11,9 @@ extension PolicySim {
         static let configuration = CommandConfiguration(
             abstract: "Project a scenario year by year and write a result folder.",
             discussion: """
-                Writes Results/<scenario name>/ (or --out): output.csv, trace.csv, iamc.csv, \
-                draws.csv and manifest.json, which lists every other file with its rows and SHA-256. \
+                Writes Results/<scenario name>/ (or --out): output.csv, trace.csv, iamc.csv \
+                (for pyam) with iamc-regions.yaml, draws.csv and manifest.json, which lists every \
+                other file with its rows and SHA-256. \
                 The folder is written into a temporary sibling made before the run and published \
                 atomically at the end; an existing folder is never replaced without --force, and \
                 --force replaces only a policysim result folder. \

@@ -174,7 +174,7 @@ final class DataBox: @unchecked Sendable {
         #expect(blas?["kernels"]?.isEmpty == false && blas?["reason"]?.isEmpty == false, "\(String(describing: blas))")
         // The files the manifest lists are the ones written, row for row.
         let files = m1["files"] as? [String: [String: Any]] ?? [:]
-        #expect(Set(files.keys) == ["output.csv", "trace.csv", "iamc.csv", "draws.csv"])
+        #expect(Set(files.keys) == ["output.csv", "trace.csv", "iamc.csv", "iamc-regions.yaml", "draws.csv"])
         let lines = output.split(separator: "\n").count
         #expect(files["output.csv"]?["rows"] as? Int == lines - 1)
     }
@@ -201,7 +201,7 @@ final class DataBox: @unchecked Sendable {
         #expect(first < last)
         for folder in [a, b] {
             let names = Set(try FileManager.default.contentsOfDirectory(atPath: folder.path))
-            #expect(names == ["output.csv", "trace.csv", "iamc.csv", "draws.csv", "manifest.json"], "\(names)")
+            #expect(names == ["output.csv", "trace.csv", "iamc.csv", "iamc-regions.yaml", "draws.csv", "manifest.json"], "\(names)")
         }
     }
 
@@ -317,7 +317,7 @@ final class DataBox: @unchecked Sendable {
             df = pd.read_csv(sys.argv[1])
             assert list(df.columns[:5]) == ["Model", "Scenario", "Region", "Variable", "Unit"], df.columns
             assert [int(c) for c in df.columns[5:]] == list(range(2022, 2031))
-            for v in ["GDP", "Output|Automobiles", "Employment", "Fiscal Cost|major-projects"]:
+            for v in ["GDP", "Output|Automobiles and parts", "Employment", "Fiscal Cost|2 increase investment|major-projects"]:
                 assert (df.Variable == v).any(), v
             assert df.isna().sum().sum() == 0
             print(len(df))

@@ -160,7 +160,7 @@ func rerecord(_ folder: URL, _ name: String, rows: Int) throws {
         let box = MergeCheckTests.box
         let r = try CLI.run(["merge", box.path("s1"), box.path("s0"), "--out", box.path("merged")])
         #expect(r.status == 0, "\(r.stderr)")
-        for file in ["output.csv", "draws.csv", "trace.csv", "iamc.csv"] {
+        for file in ["output.csv", "draws.csv", "trace.csv", "iamc.csv", "iamc-regions.yaml"] {
             #expect(try Data(contentsOf: box.url("merged/\(file)")) == Data(contentsOf: box.url("whole/\(file)")), "\(file) differs")
         }
         #expect(try CLI.run(["compare", box.path("whole"), box.path("merged")]).status == 0)
@@ -255,5 +255,7 @@ func rerecord(_ folder: URL, _ name: String, rows: Int) throws {
         #expect(merge.status == 0, "\(merge.stderr)")
         #expect(try Data(contentsOf: box.url("merged/output.csv")) == Data(contentsOf: box.url("whole/output.csv")))
         #expect(try Data(contentsOf: box.url("merged/draws.csv")) == Data(contentsOf: box.url("whole/draws.csv")))
+        #expect(try Data(contentsOf: box.url("merged/iamc.csv")) == Data(contentsOf: box.url("whole/iamc.csv")))
+        #expect(try String(contentsOf: box.url("whole/iamc.csv"), encoding: .utf8).contains(",China,\"Fiscal Cost|4, local strengths|push\","))
     }
 }
