@@ -159,6 +159,14 @@ public struct CSVRecordParser {
         field.reserveCapacity(64)
     }
 
+    /// A parser that starts on `line` in the middle of a file: no byte-order mark is looked for.
+    init(file: String, line: Int) {
+        self.init(file: file)
+        self.line = line
+        recordStart = line
+        offset = 1
+    }
+
     /// Feeds the next bytes; `emit` receives each complete record and the line it starts on.
     public mutating func feed(_ bytes: UnsafeBufferPointer<UInt8>, _ emit: ([String], Int) throws -> Void) throws {
         var i = 0

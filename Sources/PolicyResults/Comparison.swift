@@ -19,7 +19,7 @@ public struct Comparison {
 
     /// One run against its own no-package path (its baseline contains its measures).
     public init(againstNoPolicy run: ResultFolder) throws {
-        guard run.values.values.contains(where: { $0["no_policy"] != nil }) else {
+        guard run.values.has("no_policy") else {
             throw ResultFolder.Failure(description: "\(run.path) has no no-policy path: its baseline contains no measures, so its effects are against its baseline; give a reference folder to compare with")
         }
         reference = run
@@ -37,7 +37,7 @@ public struct Comparison {
     public var warnings: [String] {
         var out: [String] = []
         for r in runs where referenceStatistic == "central" {
-            if r.values.values.contains(where: { $0["no_policy"] != nil }) && r.scenario != reference.scenario {
+            if r.values.has("no_policy") && r.scenario != reference.scenario {
                 out.append("\(r.path)'s baseline contains its measures (a policy-inclusive target path): its deltas against \(reference.path) are not its effects, which are against its no-package path (`policysim compare \(r.path)`)")
             }
             if r.dataHash != reference.dataHash {

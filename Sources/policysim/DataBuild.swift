@@ -35,6 +35,7 @@ extension PolicySim {
         @Option(help: "Data set name (default: china-<base year>).") var name: String?
         @Option(help: "Output folder (default: Scenarios/data/<name>).") var out: String?
         @Flag(help: "Replace the output folder if it is a data set folder.") var force = false
+        @OptionGroup var silence: Silence
 
         func validate() throws {
             if let out { try validateOut(out) }
@@ -77,7 +78,7 @@ extension PolicySim {
             } catch {
                 throw failure(error, otherwise: Exit.cannotWrite)
             }
-            print("wrote \(folder.path): \(data.provinceCount) provinces x \(data.sectorCount) sectors, checks passed")
+            silence.say("wrote \(folder.path): \(data.provinceCount) provinces x \(data.sectorCount) sectors, checks passed")
         }
     }
 }

@@ -21,6 +21,7 @@ extension PolicySim {
         @Argument(help: "The data set folder.") var dataset: String
         @Argument(help: "The pymrio folder to write.") var folder: String
         @Flag(help: "Replace the folder if it is a pymrio IOSystem folder.") var force = false
+        @OptionGroup var silence: Silence
 
         func validate() throws { try validateOut(folder) }
 
@@ -43,7 +44,7 @@ extension PolicySim {
             } catch {
                 throw failure(error, otherwise: Exit.runFailed)
             }
-            print("wrote \(staging.display): pymrio IOSystem of \(data.provinceCount) regions x \(data.sectorCount) sectors (\(table == nil ? "the engine's structure" : "the data set's full table")), extensions factor_inputs, income, employment\(table == nil ? ", imports" : "")")
+            silence.say("wrote \(staging.display): pymrio IOSystem of \(data.provinceCount) regions x \(data.sectorCount) sectors (\(table == nil ? "the engine's structure" : "the data set's full table")), extensions factor_inputs, income, employment\(table == nil ? ", imports" : "")")
         }
     }
 }

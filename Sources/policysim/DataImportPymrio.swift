@@ -29,6 +29,7 @@ extension PolicySim {
         @Option(help: "Base year of the data set.") var baseYear = 2022
         @Option(help: "100 million yuan per unit of the system's money (default 1: taken as they are).") var moneyScale = 1.0
         @Flag(help: "Replace the output folder if it is a data set folder.") var force = false
+        @OptionGroup var silence: Silence
 
         @Option(help: "Region of the provinces that --aggregates puts in no region.") var region = "Imported"
         @Option(help: "Cluster of the external economies whose mapping names none (it holds every province).") var cluster = "Imported cluster"
@@ -64,8 +65,8 @@ extension PolicySim {
                 throw failure(error)
             }
             do { try PymrioImport.write(result, into: staging) } catch { throw failure(error, otherwise: Exit.cannotWrite) }
-            print("wrote \(staging.display): \(result.data.provinceCount) provinces x \(result.data.sectorCount) sectors from pymrio '\(system.name)', checks passed")
-            for note in result.notes { print("  " + note) }
+            silence.say("wrote \(staging.display): \(result.data.provinceCount) provinces x \(result.data.sectorCount) sectors from pymrio '\(system.name)', checks passed")
+            for note in result.notes { silence.say("  " + note) }
         }
     }
 }

@@ -20,6 +20,7 @@ extension PolicySim {
         @Option(help: "Output folder.") var out: String
         @Option(help: "Monte Carlo draws (default: the file's).") var draws: Int?
         @Flag(help: "Replace the output folder if an earlier export wrote it.") var force = false
+        @OptionGroup var silence: Silence
 
         func validate() throws {
             try validateOut(out)
@@ -44,7 +45,7 @@ extension PolicySim {
             } catch {
                 throw failure(FileWriteError.from(error, "cannot write the systems into \(staging.display)"), otherwise: Exit.cannotWrite)
             }
-            print("wrote \(staging.display): \(recorder.systems.count) systems, \(recorder.structures.count) structures, size \(economy.size)")
+            silence.say("wrote \(staging.display): \(recorder.systems.count) systems, \(recorder.structures.count) structures, size \(economy.size)")
         }
     }
 }

@@ -27,6 +27,7 @@ extension PolicySim {
         @Option(help: "Last projected year (2019; up to 2022, the Covid years scored apart and flagged).") var through = 2019
         @Option(help: "Output folder for hindcast.csv.") var out = "Results/hindcast"
         @Flag(help: "Replace an existing hindcast.csv.") var force = false
+        @OptionGroup var silence: Silence
 
         func validate() throws { try validateOut(out) }
 
@@ -64,8 +65,8 @@ extension PolicySim {
             } catch {
                 throw failure(error, otherwise: Exit.cannotWrite)
             }
-            print(Hindcast.table(result), terminator: "")
-            print("\nwrote \(displayPath(file))")
+            silence.say(Hindcast.table(result), terminator: "")
+            silence.say("\nwrote \(displayPath(file))")
         }
     }
 }

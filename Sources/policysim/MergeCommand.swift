@@ -22,6 +22,7 @@ extension PolicySim {
         @Argument(help: "Shard result folders.") var folders: [String]
         @Option(help: "The merged result folder.") var out: String
         @Flag(help: "Replace an existing result folder.") var force = false
+        @OptionGroup var silence: Silence
 
         func validate() throws { try validateOut(out) }
 
@@ -36,7 +37,7 @@ extension PolicySim {
             } catch {
                 throw failure(error)
             }
-            print("wrote \(writer.display)")
+            silence.say("wrote \(writer.display)")
         }
     }
 }

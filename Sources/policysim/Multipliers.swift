@@ -34,6 +34,7 @@ extension PolicySim {
         @Option(help: "Also write gnuplot charts, png or svg (spillover heatmap, top multipliers).") var charts: String?
         @Flag(help: "Also write leontief.csv, every nonzero entry of L (large for big systems).") var leontief = false
         @Flag(help: "Replace the output folder if an earlier multipliers run wrote it.") var force = false
+        @OptionGroup var silence: Silence
 
         func validate() throws {
             try validateOut(out)
@@ -102,7 +103,7 @@ extension PolicySim {
             case "cluster": areas = AnalysisArea.aggregates(data, kind: .cluster)
             default: areas = AnalysisArea.aggregates(data, kind: .region)
             }
-            if areas.isEmpty { printError("warning: \(data.name) has no \(by) aggregates; only \(nation.id) is analysed") }
+            if areas.isEmpty { silence.note("warning: \(data.name) has no \(by) aggregates; only \(nation.id) is analysed") }
             areas.removeAll { $0.id == nation.id }
             areas.append(nation)
             let analysis = try failing { try MultiplierAnalysis(system, types: parsedTypes!, propensity: propensity) }
@@ -125,20 +126,20 @@ extension PolicySim {
             }
             let names = pair.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
             let shownPair = areas.first { $0.id == names[0] }.flatMap { from in areas.first { $0.id == names[1] }.map { (from, $0) } }
-            print("multipliers of \(system.description), by \(by): \(system.provinceCount) provinces x \(system.n) sectors, Type \(analysis.types.map(\.rawValue).joined(separator: " and "))")
+            silence.say("multipliers of \(system.description), by \(by): \(system.provinceCount) provinces x \(system.n) sectors, Type \(analysis.types.map(\.rawValue).joined(separator: " and "))")
             if analysis.types.contains(.typeII) && system.compensation.reduce(0, +) == 0 {
-                print("Type II: the data set has no compensation, so households earn nothing and Type II equals Type I")
+                silence.say("Type II: the data set has no compensation, so households earn nothing and Type II equals Type I")
             } else if analysis.types.contains(.typeII) {
                 let source = propensity == nil ? "household consumption over compensation in the data" : propensitySource
-                print("Type II: households closed in per province; compensation is spent at a propensity of \(String(format: "%.4f", analysis.propensity)) (\(source)) in the province's household consumption pattern")
+                silence.say("Type II: households closed in per province; compensation is spent at a propensity of \(String(format: "%.4f", analysis.propensity)) (\(source)) in the province's household consumption pattern")
             }
-            print("wrote \(staging.display): " + written.joined(separator: ", ") + " (\(report.rows.count) multipliers, \(report.spillovers.count) spillovers)")
+            silence.say("wrote \(staging.display): " + written.joined(separator: ", ") + " (\(report.rows.count) multipliers, \(report.spillovers.count) spillovers)")
             if charts != nil {
-                print(rendered.isEmpty ? "gnuplot is not installed, so render the scripts with gnuplot (Debian: apt-get install gnuplot-nox)"
+                silence.say(rendered.isEmpty ? "gnuplot is not installed, so render the scripts with gnuplot (Debian: apt-get install gnuplot-nox)"
                                        : "charts: " + rendered.joined(separator: ", "))
             }
-            print("")
-            print(MultiplierSummary.text(report, analysis, nation: nation, pair: shownPair, matrix: by != "province"))
+            silence.say("")
+            silence.say(MultiplierSummary.text(report, analysis, nation: nation, pair: shownPair, matrix: by != "province"))
         }
 
         /// A bad argument found once the inputs are read: printed, exit code 64.

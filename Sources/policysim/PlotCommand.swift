@@ -35,6 +35,7 @@ extension PolicySim {
         @Option(parsing: .unconditional, help: "Output picture, .png or .svg; the script and data are written beside it (default: plots/ beside the last folder).") var out: String?
         @Flag(help: "Replace the picture, script and data if they exist.") var force = false
         @OptionGroup var span: YearOptions
+        @OptionGroup var silence: Silence
 
         func validate() throws {
             if let kind, Plot.Kind(rawValue: kind) == nil {
@@ -94,13 +95,13 @@ extension PolicySim {
                 for url in [files.picture, files.script, files.data] { try AtomicFile.checkTarget(url, force: force) }
                 try AtomicFile.write(Data(files.dataText.utf8), to: files.data, force: force)
                 try AtomicFile.write(Data(files.scriptText.utf8), to: files.script, force: force)
-                for note in files.notes { printError(note) }
+                for note in files.notes { silence.note(note) }
                 if try Plot.render(files) {
                     let rendered = files.picture.deletingLastPathComponent().appendingPathComponent(files.renderName)
                     try AtomicFile.place(rendered, at: files.picture, force: force)
-                    print("wrote \(displayPath(files.picture)) (script \(displayPath(files.script)))")
+                    silence.say("wrote \(displayPath(files.picture)) (script \(displayPath(files.script)))")
                 } else {
-                    print("wrote \(displayPath(files.script)); gnuplot is not installed, so render it with `gnuplot \(files.script.lastPathComponent)` (Debian: apt-get install gnuplot-nox)")
+                    silence.say("wrote \(displayPath(files.script)); gnuplot is not installed, so render it with `gnuplot \(files.script.lastPathComponent)` (Debian: apt-get install gnuplot-nox)")
                 }
             } catch let e as Plot.Failure {
                 throw failure(e, otherwise: Exit.runFailed)

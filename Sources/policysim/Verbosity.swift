@@ -18,3 +18,20 @@ struct Verbosity: ParsableArguments {
     /// The words for each command's discussion.
     static let help = "--quiet hides the progress only (the headline and results still print); --silent prints nothing but errors."
 }
+
+/// `--silent` alone, for the commands that show no progress but print what they wrote or a
+/// report (hindcast, multipliers, merge, export, plot, data build, data import-pymrio, data
+/// export-pymrio): the same meaning as on `run`, nothing but errors, the exit code says how it went.
+struct Silence: ParsableArguments {
+    @Flag(help: "Print nothing but errors (on standard error): no report, notes or warnings.") var silent = false
+
+    /// Prints a line on standard output, unless --silent.
+    func say(_ text: String, terminator: String = "\n") {
+        if !silent { print(text, terminator: terminator) }
+    }
+
+    /// Prints a note or warning on standard error, unless --silent.
+    func note(_ text: String) {
+        if !silent { printError(text) }
+    }
+}

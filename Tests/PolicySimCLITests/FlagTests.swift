@@ -88,6 +88,67 @@ private func attributeHint(_ stdout: String) -> String? {
         }
     }
 
+    /// --silent on every other command that prints what it wrote or a report: nothing on
+    /// standard output or standard error, exit 0, and the same files as without it (bytes;
+    /// manifests record their times, so they are compared without them).
+    @Test func silentCommandsPrintNothingAndWriteTheSameFiles() throws {
+        let box = Scratch("silent")
+        let file = try box.scenario("mine.yaml", twoRules)
+        let keep = ["--draws", "4", "--keep-draws", "--quiet"]
+        for shard in ["0/2", "1/2"] {
+            #expect(try CLI.run(["run", file, "--out", box.path("shard\(shard.prefix(1))"), "--shard", shard] + keep).status == 0)
+        }
+        #expect(try CLI.run(["run", "Scenarios/baseline.yaml", "--out", box.path("base"), "--quiet"]).status == 0)
+        // Each command writes into OUT: once as it is, once with --silent.
+        let commands: [(String, (String) -> [String])] = [
+            ("merge", { ["merge", box.path("shard0"), box.path("shard1"), "--out", $0] }),
+            ("plot", { ["plot", box.path("base"), box.path("shard0"), "--out", $0 + "/chart.svg"] }),
+            ("export", { ["export", file, "--draws", "0", "--out", $0] }),
+            ("multipliers", { ["multipliers", "--out", $0] }),
+            ("hindcast", { ["hindcast", "--out", $0] }),
+            ("data build", { ["data", "build", "--out", $0] }),
+            ("data export-pymrio", { ["data", "export-pymrio", "Scenarios/data/china-2022", $0] }),
+        ]
+        func files(_ folder: String) throws -> [String: Data] {
+            var out: [String: Data] = [:]
+            for name in try FileManager.default.contentsOfDirectory(atPath: folder) {
+                var isFolder: ObjCBool = false
+                let path = folder + "/" + name
+                if FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), isFolder.boolValue {
+                    for (inner, data) in try files(path) { out[name + "/" + inner] = data }
+                } else if name == "manifest.json" {
+                    // Times and wall seconds differ from run to run; the file records must not.
+                    let m = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: path))) as? [String: Any] ?? [:]
+                    out[name] = try JSONSerialization.data(withJSONObject: m["files"] ?? [:], options: [.sortedKeys])
+                } else {
+                    out[name] = try Data(contentsOf: URL(fileURLWithPath: path))
+                }
+            }
+            return out
+        }
+        for (name, args) in commands {
+            let loud = box.path("loud-" + name.replacingOccurrences(of: " ", with: "-"))
+            let quiet = box.path("silent-" + name.replacingOccurrences(of: " ", with: "-"))
+            if name == "plot" {
+                for f in [loud, quiet] { try FileManager.default.createDirectory(atPath: f, withIntermediateDirectories: true) }
+            }
+            let shown = try CLI.run(args(loud))
+            #expect(shown.status == 0, "\(name): \(shown.stderr)")
+            #expect(!shown.stdout.isEmpty, "\(name) prints what it wrote")
+            let silent = try CLI.run(args(quiet) + ["--silent"])
+            #expect(silent.status == 0, "\(name) --silent: \(silent.stderr)")
+            #expect(silent.stdout.isEmpty && silent.stderr.isEmpty, "\(name) --silent printed: \(silent.stdout)\(silent.stderr)")
+            let a = try files(loud), b = try files(quiet)
+            #expect(!a.isEmpty && a.keys.sorted() == b.keys.sorted(), "\(name): \(a.keys.sorted()) vs \(b.keys.sorted())")
+            for (file, data) in a where b[file] != data { Issue.record("\(name): \(file) differs with --silent") }
+            // An error still shows under --silent: the output exists now.
+            let refused = try CLI.run(args(quiet) + ["--silent"])
+            #expect(refused.status == 73 && refused.stdout.isEmpty && refused.stderr.contains("already exists"), "\(name): \(refused.stderr)")
+            let help = try CLI.run(Array(args(quiet).prefix(name.hasPrefix("data") ? 2 : 1)) + ["--help"]).stdout.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+            #expect(help.contains("--silent Print nothing but errors (on standard error): no report, notes or warnings."), "\(name): \(help)")
+        }
+    }
+
     /// On a non-terminal: a line per tenth with the time elapsed, then the rate and the time
     /// left, "writing FOLDER" after the last draw, and a last line with the time of the write.
     @Test func progressOnANonTerminalHasElapsedRateEstimateAndWriting() throws {
