@@ -54,6 +54,27 @@ enum CLI {
 }
 
 /// A tidy CSV the commands write, without quoted fields, as rows of header -> field.
+/// Runs a Python check of Tests/python with the binary's path as its argument, from the package
+/// root: its exit status, standard output and standard error (read on a thread of its own, so
+/// that neither pipe fills while the other is read).
+func pythonCheck(_ script: String) throws -> (status: Int32, stdout: String, stderr: String) {
+    let py = Process()
+    py.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    py.arguments = ["python3", CLI.packageRoot.appendingPathComponent(script).path, CLI.executable.path]
+    py.currentDirectoryURL = CLI.packageRoot
+    let out = Pipe(), err = Pipe()
+    py.standardOutput = out
+    py.standardError = err
+    try py.run()
+    let box = DataBox()
+    let reader = Thread { box.data = err.fileHandleForReading.readDataToEndOfFile(); box.done.signal() }
+    reader.start()
+    let printed = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    box.done.wait()
+    py.waitUntilExit()
+    return (py.terminationStatus, printed, String(decoding: box.data, as: UTF8.self))
+}
+
 func csvTable(_ path: String) throws -> [[String: String]] {
     let lines = try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n").map(String.init)
     let header = lines[0].split(separator: ",", omittingEmptySubsequences: false).map(String.init)

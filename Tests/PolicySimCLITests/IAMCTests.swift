@@ -173,21 +173,8 @@ func csvRecords(_ text: String) -> [[String]] {
     /// check_aggregate and check_aggregate_region with iamc-regions.yaml's partitions, units
     /// through pint. pyam-iamc must be installed at the pinned version (.ci/install-deps).
     @Test func pyamFindsNoInconsistencies() throws {
-        let py = Process()
-        py.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        py.arguments = ["python3", CLI.packageRoot.appendingPathComponent("Tests/python/test_iamc_pyam.py").path, CLI.executable.path]
-        py.currentDirectoryURL = CLI.packageRoot
-        let out = Pipe(), err = Pipe()
-        py.standardOutput = out
-        py.standardError = err
-        try py.run()
-        let box = DataBox()
-        let reader = Thread { box.data = err.fileHandleForReading.readDataToEndOfFile(); box.done.signal() }
-        reader.start()
-        let printed = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        box.done.wait()
-        py.waitUntilExit()
-        #expect(py.terminationStatus == 0, "\(printed)\(String(decoding: box.data, as: UTF8.self))")
+        let (status, printed, errors) = try pythonCheck("Tests/python/test_iamc_pyam.py")
+        #expect(status == 0, "\(printed)\(errors)")
         #expect(printed.contains("all pyam checks passed"), "\(printed)")
     }
 }

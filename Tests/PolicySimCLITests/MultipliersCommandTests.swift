@@ -117,21 +117,8 @@ import Testing
     /// system imported and compared with pymrio's calc_all(), and china-2022 exported and read
     /// by pymrio. pymrio must be installed (.ci/install-deps does it): a missing pymrio fails.
     @Test func pymrioAgreesInPython() throws {
-        let py = Process()
-        py.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        py.arguments = ["python3", CLI.packageRoot.appendingPathComponent("Tests/python/test_pymrio_interchange.py").path, CLI.executable.path]
-        py.currentDirectoryURL = CLI.packageRoot
-        let out = Pipe(), err = Pipe()
-        py.standardOutput = out
-        py.standardError = err
-        try py.run()
-        let box = DataBox()
-        let reader = Thread { box.data = err.fileHandleForReading.readDataToEndOfFile(); box.done.signal() }
-        reader.start()
-        let printed = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        box.done.wait()
-        py.waitUntilExit()
-        #expect(py.terminationStatus == 0, "\(printed)\(String(decoding: box.data, as: UTF8.self))")
+        let (status, printed, errors) = try pythonCheck("Tests/python/test_pymrio_interchange.py")
+        #expect(status == 0, "\(printed)\(errors)")
         #expect(printed.contains("all pymrio checks passed"))
         #expect(printed.contains("test system: L: max relative difference"))
     }
