@@ -44,7 +44,19 @@ public struct PriceIndex: Sendable {
             guard v > 0 else { throw DataError(file: n.file, line: n.lines[r], column: "gdp_100m_yuan", "GDP \(v) must be above 0") }
             nominal[year] = v
         }
-        let w = try table(realFile)
+        let real = try realGDP(sources: sources)
+        guard let n0 = nominal[baseYear], let r0 = real[baseYear] else {
+            throw DataError(file: displayPath(sources), "the sources hold no national GDP of \(baseYear), the data set's base year, so they give no deflator to its prices")
+        }
+        var levels: [Int: Double] = [:]
+        for (year, v) in nominal { if let r = real[year] { levels[year] = (v / n0) / (r / r0) } }
+        return PriceIndex(baseYear: baseYear, levels: levels)
+    }
+
+    /// China's real GDP by year (constant 2015 USD), as the World Bank file of the sources holds it.
+    public static func realGDP(sources: URL) throws -> [Int: Double] {
+        let url = sources.appendingPathComponent(realFile)
+        let w = try CSV.read(url, display: displayPath(url))
         let wc = try w.require(["Code", "Year", "GDP (constant 2015 USD)"])
         var real: [Int: Double] = [:]
         for r in w.rows.indices where w.rows[r][wc[0]] == "CHN" {
@@ -55,12 +67,13 @@ public struct PriceIndex: Sendable {
             guard v > 0 else { throw DataError(file: w.file, line: w.lines[r], column: "GDP (constant 2015 USD)", "GDP \(v) must be above 0") }
             real[year] = v
         }
-        guard let n0 = nominal[baseYear], let r0 = real[baseYear] else {
-            throw DataError(file: displayPath(sources), "the sources hold no national GDP of \(baseYear), the data set's base year, so they give no deflator to its prices")
-        }
-        var levels: [Int: Double] = [:]
-        for (year, v) in nominal { if let r = real[year] { levels[year] = (v / n0) / (r / r0) } }
-        return PriceIndex(baseYear: baseYear, levels: levels)
+        return real
+    }
+
+    /// Why a year has no level, and what a scenario writes instead.
+    public func uncovered(_ year: Int) -> String {
+        let covered = years.map { "\($0.lowerBound)-\($0.upperBound)" } ?? "no year"
+        return "the staged sources give the GDP deflator for \(covered), not \(year); write prices: {year: \(year), deflator: <the price level of \(year) over \(baseYear)'s>, source: \"where it comes from\"}"
     }
 
     /// The years the index covers.

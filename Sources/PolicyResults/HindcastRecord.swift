@@ -27,7 +27,7 @@ public struct HindcastRecord: Sendable {
     }
 
     static let provincialFile = "lgeaw_nbs_province_gdp/nbs_gross_regional_product_2004_2022_long.csv"
-    static let nationalFile = "owid_wb_real_gdp/gdp_constant_2015usd_CHN_HKG_MAC.csv"
+    static let nationalFile = PriceIndex.realFile
     static let bayAreaFile = "gd_yearbook_city_gdp/guangdong_city_gdp_2000_2022_long.csv"
 
     /// The record as the copied sources hold it (`Scenarios/data/sources`).
@@ -47,15 +47,7 @@ public struct HindcastRecord: Sendable {
             guard v > 0 else { throw DataError(file: g.file, line: g.lines[r], column: "grp_100m_yuan", "GDP \(v) must be above 0") }
             provincial[g.rows[r][gc[0]], default: [:]][year] = v
         }
-        let w = try table(nationalFile)
-        let wc = try w.require(["Code", "Year", "GDP (constant 2015 USD)"])
-        var level: [Int: Double] = [:]
-        for r in w.rows.indices where w.rows[r][wc[0]] == "CHN" {
-            guard let year = Int(w.rows[r][wc[1]]) else {
-                throw DataError(file: w.file, line: w.lines[r], column: "Year", "'\(w.rows[r][wc[1]])' is not a year")
-            }
-            level[year] = try w.number(r, wc[2])
-        }
+        let level = try PriceIndex.realGDP(sources: sources)
         var growth: [Int: Double] = [:]
         for (year, v) in level { if let previous = level[year - 1], previous > 0 { growth[year] = v / previous - 1 } }
         let c = try table(bayAreaFile)

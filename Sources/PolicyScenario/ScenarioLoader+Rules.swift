@@ -175,8 +175,7 @@ extension ScenarioLoader {
             return nil
         case let .success(index):
             guard let level = index.levels[y] else {
-                let covered = index.years.map { "\($0.lowerBound)-\($0.upperBound)" } ?? "no year"
-                error(&context, at, "the staged sources give the GDP deflator for \(covered), not \(y); write prices: {year: \(y), deflator: <the price level of \(y) over \(baseYear)'s>, source: \"where it comes from\"}")
+                error(&context, at, index.uncovered(y))
                 return nil
             }
             return PriceBase(year: y, level: level, source: PriceIndex.source)

@@ -43,8 +43,7 @@ extension PolicySim {
                 return
             }
             guard let level = index.levels[year] else {
-                let covered = index.years.map { "\($0.lowerBound)-\($0.upperBound)" } ?? "no year"
-                printError("error: the staged sources give the GDP deflator for \(covered), not \(year); in a scenario write prices: {year: \(year), deflator: <the price level of \(year) over \(base)'s>, source: \"where it comes from\"}")
+                printError("error: " + index.uncovered(year))
                 throw ExitCode(Exit.invalidInput)
             }
             if let amount {

@@ -34,10 +34,7 @@ public struct Baseline: Sendable {
 
     /// The inputs of the years before the one at `index` (index 0 is the base year).
     func earlier(than index: Int, baseYear: Int) -> (Int) -> BaselineYear? {
-        { year in
-            let i = year - baseYear
-            return i >= 0 && i < index ? self.inputs(i) : nil
-        }
+        BaselineYear.lookup(demand: demand, exports: exports, investment: investment, count: index, baseYear: baseYear)
     }
 }
 
@@ -46,6 +43,17 @@ struct BaselineYear {
     let demand: DemandByComponent
     let exports: [Double]
     let investment: [Double]
+
+    /// The year of a path's inputs held year by year from the base year on: the first `count`
+    /// of them (all by default), nil outside them.
+    static func lookup(demand: [DemandByComponent], exports: [[Double]], investment: [[Double]], count: Int? = nil,
+                       baseYear: Int) -> (Int) -> BaselineYear? {
+        let held = min(count ?? demand.count, demand.count)
+        return { year in
+            let i = year - baseYear
+            return i >= 0 && i < held ? BaselineYear(demand: demand[i], exports: exports[i], investment: investment[i]) : nil
+        }
+    }
 }
 
 extension PathRunner {
@@ -96,13 +104,9 @@ extension PathRunner {
                 if !included.isEmpty {
                     var previous: LUFactorization?
                     let reference = endogenous ? HouseholdLoop.compensation(free.output, e.compensationPerOutput, provinces: e.provinces) : nil
-                    let history = (demand, exports, investment), base = e.data.baseYear
                     target = try step(year: year, inputs: inputs(lambda), previous: prev, rules: included.rules, values: included.values,
                                       recordTrace: false, reference: .none, households: reference,
-                                      earlier: { y in
-                                          let i = y - base
-                                          return i >= 0 && i < history.0.count ? BaselineYear(demand: history.0[i], exports: history.1[i], investment: history.2[i]) : nil
-                                      },
+                                      earlier: BaselineYear.lookup(demand: demand, exports: exports, investment: investment, baseYear: e.data.baseYear),
                                       previousLU: &previous).state
                 }
                 last = (lambda, free, target)
