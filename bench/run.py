@@ -101,6 +101,15 @@ def main():
             memory.append({"draws": draws, "wall_s": wall, "peak_rss_mib": rss})
             subprocess.run(["rm", "-rf", out], check=True)
 
+    crossover = {}
+
+    def crossover_workload():
+        """Where a second BLAS thread starts to pay for an LU (`policysim kernels --crossover`),
+        against the size from which policysim uses two."""
+        k = policysim_json([BIN, "kernels", "--repeat", "1", "--dgemm", "10", "--crossover"])
+        crossover.update({"rows": k["crossover"], "two_threads_pay_from": k.get("two_threads_pay_from"),
+                          "smallest_threaded_system": k["smallest_threaded_system"]})
+
     busy = []
 
     def busy_workload():
@@ -127,6 +136,7 @@ def main():
             ("full-detail", lambda: scenario_workload("full-detail", "bench/full-detail.yaml", 0)),
             ("lu-default", lambda: lu_workload("lu-default", "Scenarios/data/china-2022")),
             ("lu-4743", lambda: lu_workload("lu-4743", full)),
+            ("crossover", crossover_workload),
             ("busy", busy_workload),
             ("memory", memory_workload)]
     for name, job in plan:
@@ -137,7 +147,8 @@ def main():
     report = {"machine": f"{platform.system()} {platform.machine()}, {cpu}, {os.cpu_count()} cores",
               "cblas": kernel["cblas"], "blas": kernel["blas"], "blas_core": kernel["core"], "threads": os.cpu_count(),
               "peer_blas": peer_blas,
-              "dgemm_gflops": kernel["dgemm_gflops"], "runs": RUNS, "workloads": workloads, "memory": memory, "busy": busy}
+              "dgemm_gflops": kernel["dgemm_gflops"], "runs": RUNS, "workloads": workloads, "memory": memory, "busy": busy,
+              "crossover": crossover}
     with open(os.path.join(ROOT, "Results", "bench", "bench.json"), "w") as f:
         json.dump(report, f, indent=2)
     print(f"{'workload':<12} {'policysim s':>11} {'spread':>7} {'peer s':>9} {'ratio':>7} {'bound s':>8} {'RSS MiB':>8}  match")
@@ -147,6 +158,11 @@ def main():
               f"{w['flop_bound_s']:>8.3f} {rss:>8}  {w['outputs_match']}")
     for b in busy:
         print(f"busy: {b['name']} {b['idle_s']:.3f} s idle, {b['busy_s']:.3f} s beside a process busy on one core ({b['ratio']:.2f}x)")
+    if crossover:
+        print("crossover: LU time on two BLAS threads over one: " +
+              ", ".join(f"{r['n']} {r['ratio']:.2f}" for r in crossover["rows"]))
+        print(f"crossover: two threads pay from n = {crossover['two_threads_pay_from']}; policysim uses two from "
+              f"{crossover['smallest_threaded_system']}")
     for m in memory:
         print(f"memory: {m['draws']:>5} draws {m['peak_rss_mib']:.0f} MiB peak resident ({m['wall_s']:.1f} s, one run)")
     if len(memory) == 3:

@@ -40,21 +40,38 @@ public final class LUFactorization: @unchecked Sendable {
         guard a.isSquare, a.rows > 0 else {
             throw NumericsError.dimensionMismatch("\(label) is \(a.rows) x \(a.columns); an LU factorisation needs a non-empty square matrix")
         }
-        if let k = a.firstNonFiniteIndex {
-            throw NumericsError.nonFinite(label: label, index: k)
-        }
         let n = a.rows
-        dimension = n
-        self.label = label
-        norm1 = a.norm1
         guard let m = gsl_matrix_alloc(n, n), let p = gsl_permutation_alloc(n) else {
             throw NumericsError.invalidArgument("out of memory allocating a \(n) x \(n) LU factorisation")
         }
         lu = m
         permutation = p
+        dimension = n
+        self.label = label
+        // One pass over the matrix: copy it into GSL's and sum each column's magnitudes for the
+        // 1-norm, in the order Matrix.norm1 sums them. A non-finite element makes its column's sum
+        // non-finite, and only then is the matrix searched for it.
+        var sums = [Double](repeating: 0, count: n)
         a.storage.withUnsafeBufferPointer { src in
-            m.pointee.data.update(from: src.baseAddress!, count: n * n)
+            sums.withUnsafeMutableBufferPointer { s in
+                let dst = m.pointee.data!
+                for i in 0..<n {
+                    let row = src.baseAddress! + i * n, out = dst + i * n
+                    for j in 0..<n {
+                        let v = row[j]
+                        out[j] = v
+                        s[j] += abs(v)
+                    }
+                }
+            }
         }
+        if sums.contains(where: { !$0.isFinite }), let k = a.firstNonFiniteIndex {
+            // Not every stored property is set, so deinit will not run: free here.
+            gsl_matrix_free(m)
+            gsl_permutation_free(p)
+            throw NumericsError.nonFinite(label: label, index: k)
+        }
+        norm1 = sums.max() ?? 0
         var signum: Int32 = 0
         let status = gsl_linalg_LU_decomp(m, p, &signum)
         permutationSign = Int(signum)

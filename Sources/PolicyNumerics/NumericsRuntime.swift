@@ -168,6 +168,20 @@ extension NumericsRuntime {
         blasGovernor.setThreads(count)
     }
 
+    /// Systems of fewer rows than this factor and solve with one BLAS thread: below it a second
+    /// thread does not pay. `policysim kernels --crossover` measures where it starts to (GSL's LU
+    /// of random diagonally dominant matrices on one and on two BLIS threads, best of 5-15). On
+    /// this project's 2-core AMD EPYC with BLIS's skx kernels, idle, two threads took 1.29x the
+    /// time of one at n = 600, 1.04x at 800, 1.03x at 900, 0.98x at 1,000, 0.87x at 1,200 and
+    /// 0.73x at 2,000. (The earlier 2,000 was measured on a zen3 machine without AVX-512.)
+    public static let smallestThreadedSystem = 1_000
+
+    /// A single-thread lease for a system of `rows` rows when a second thread does not pay
+    /// (`smallestThreadedSystem`), nil otherwise.
+    public static func singleThreadedBLAS(forSystemOf rows: Int) -> BLASThreadLease? {
+        rows < smallestThreadedSystem ? singleThreadedBLAS() : nil
+    }
+
     /// Runs the BLAS on one thread until the lease ends. Keep it while draws run in parallel on
     /// every core: competing thread pools slow small solves many times over. Leases may overlap
     /// (two projections at once): the first sets one thread, the last to end restores the count

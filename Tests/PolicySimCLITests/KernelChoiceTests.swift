@@ -50,3 +50,32 @@ import Testing
         #expect(r.stdout.contains("kernels: BLIS_ARCH_TYPE=skx ignored") && !r.stdout.contains("core=skx"), "\(r.stdout)")
     }
 }
+
+/// `kernels --crossover` times an LU on one and on two BLAS threads at each size, and the data
+/// set's LU runs on the thread count a run of its size uses: one below the crossover constant.
+@Suite struct KernelCrossoverTests {
+    @Test func crossoverRowsAndTheRunThreadRule() throws {
+        let r = try CLI.run(["kernels", "--repeat", "1", "--dgemm", "16", "--crossover", "--sizes", "60,20,40"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let report = try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any] ?? [:]
+        let rows = report["crossover"] as? [[String: Any]] ?? []
+        #expect(rows.compactMap { $0["n"] as? Int } == [20, 40, 60], "sizes are timed in increasing order: \(rows)")
+        for row in rows {
+            let one = row["one_thread_s"] as? Double ?? -1, two = row["two_threads_s"] as? Double ?? -1
+            #expect(one > 0 && two > 0, "\(row)")
+            #expect(abs((row["ratio"] as? Double ?? 0) - two / one) <= 1e-12 * (two / one), "\(row)")
+        }
+        // The data set has 558 rows, fewer than the size from which runs use two threads.
+        let smallest = report["smallest_threaded_system"] as? Int ?? 0
+        #expect(report["n"] as? Int == 558 && smallest > 558)
+        #expect(report["lu_threads"] as? Int == 1, "\(report)")
+    }
+
+    @Test func badSizesAreRefused() throws {
+        for sizes in ["", "100,x", "1", "20000"] {
+            let r = try CLI.run(["kernels", "--repeat", "1", "--crossover", "--sizes", sizes])
+            #expect(r.status != 0)
+            #expect(r.stderr.contains("Please give --sizes as whole numbers from 2 to 10000"), "\(sizes): \(r.stderr)")
+        }
+    }
+}

@@ -63,8 +63,9 @@ public enum Projection {
     public static let residualTolerance = YearSolver.residualTolerance
     public static let identityTolerance = YearSolver.identityTolerance
 
-    /// Systems of fewer rows than this solve with one BLAS thread.
-    public static let smallestThreadedSystem = 2_000
+    /// Systems of fewer rows than this solve with one BLAS thread (measured: see
+    /// `NumericsRuntime.smallestThreadedSystem`).
+    public static let smallestThreadedSystem = NumericsRuntime.smallestThreadedSystem
 
     /// Central values of the scenario's parameters.
     public static func centralValues(_ scenario: Scenario) -> [String: Double] {
