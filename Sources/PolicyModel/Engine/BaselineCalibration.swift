@@ -114,7 +114,7 @@ extension PathRunner {
             }
             let g = spec.growth[year] ?? 0
             let lambda: Double
-            if let (l, _) = affineRoot(g, target, attempt) {
+            if let (l, _) = secantRoot(g, target, attempt) {
                 lambda = l
             } else {
                 lambda = try bracketedRoot(g, year: year, target, attempt)
@@ -158,23 +158,34 @@ extension PathRunner {
         return out
     }
 
-    /// The baseline's lambda when no capacity limit binds. GDP is then affine in lambda
-    /// (x = (I - B)^-1 y and y is affine in lambda), so the secant through two trial solves
-    /// hits the target exactly, up to rounding; a third solve at the root confirms it. Nil when
-    /// a row is at capacity in any of the three (GDP is then only piecewise affine) or the
-    /// confirmation misses by more than rounding: the caller falls back to Brent.
-    func affineRoot(_ g: Double, _ target: Double, _ attempt: (Double) throws -> YearState) -> (Double, YearState)? {
+    /// The baseline's lambda by the secant method from two trial solves. When no capacity limit
+    /// binds and no included measure acts through households, GDP is affine in lambda
+    /// (x = (I - B)^-1 y and y is affine in lambda), so the first secant step hits the target
+    /// exactly, up to rounding, and its solve confirms it. Otherwise GDP is smooth and nearly
+    /// affine, and the secant goes on from its last two points until GDP meets the target to
+    /// 1e-12 relative (superlinear convergence: two or three more solves), at most
+    /// `secantSteps` steps. Nil when a trial fails, a step leaves the range Brent would search,
+    /// or the steps run out: the caller falls back to Brent, which brackets the root.
+    func secantRoot(_ g: Double, _ target: Double, _ attempt: (Double) throws -> YearState) -> (Double, YearState)? {
         func gdp(_ s: YearState) -> Double { s.gdp.reduce(0, +) }
-        func free(_ s: YearState) -> Bool { s.leak.allSatisfy { $0 == 0 } }
         let step = 0.01
         // A trial that fails (output pushed negative, say) leaves the search to Brent, which
         // reports the failure if no value in its brackets succeeds either.
-        guard let a = try? attempt(g), let b = try? attempt(g + step), free(a), free(b), gdp(b) != gdp(a) else { return nil }
-        let lambda = g - (gdp(a) - target) * step / (gdp(b) - gdp(a))
-        guard lambda.isFinite, lambda > -0.9 else { return nil }
-        guard let s = try? attempt(lambda), free(s), abs(gdp(s) - target) <= 1e-12 * abs(target) else { return nil }
-        return (lambda, s)
+        guard let a = try? attempt(g), let b = try? attempt(g + step) else { return nil }
+        var p0 = (lambda: g, gdp: gdp(a)), p1 = (lambda: g + step, gdp: gdp(b))
+        for _ in 0..<PathRunner.secantSteps {
+            guard p1.gdp != p0.gdp else { return nil }
+            let lambda = p1.lambda - (p1.gdp - target) * (p1.lambda - p0.lambda) / (p1.gdp - p0.gdp)
+            guard lambda.isFinite, lambda > -0.9, abs(lambda - g) <= 0.3 else { return nil }
+            guard let s = try? attempt(lambda) else { return nil }
+            if abs(gdp(s) - target) <= 1e-12 * abs(target) { return (lambda, s) }
+            (p0, p1) = (p1, (lambda, gdp(s)))
+        }
+        return nil
     }
+
+    /// Secant steps `secantRoot` takes before it leaves the root to Brent.
+    static let secantSteps = 6
 
     /// The baseline's lambda by Brent's method, bracketing the target growth narrowly first and
     /// widening only if needed (far-off trial values would push many sectors past capacity).
