@@ -109,27 +109,35 @@ public struct OutputTable: Sendable {
         var column = [Double](repeating: 0, count: drawCount)
         let head = "\(CSV.escape(result.scenario.name)),\(result.years[y]),\(CSV.escape(area.id)),\(area.kind),"
         let tail = "\(v.rawValue),\(v.unit),"
-        var out = ""
-        // Room for the rows at once (pages not written to are never resident): no copy of a
-        // growing text, which with kept draws is sectors x draws rows.
-        if keepDraws { out.reserveCapacity(sectorSlots.count * (drawCount + 7) * (prefixBytes(head, tail, sectors) + 32)) }
+        // Rows are put together as bytes: no string is made per row (a number's text is a small
+        // string, held inline).
+        var out: [UInt8] = []
+        out.reserveCapacity(sectorSlots.count * (drawCount > 0 ? (keepDraws ? drawCount : 0) + 7 : 3) * (prefixBytes(head, tail, sectors) + 32))
+        var prefix: [UInt8] = []
+        func row(_ statistic: String, _ x: Double) {
+            out.append(contentsOf: prefix)
+            out.append(contentsOf: statistic.utf8)
+            out.append(UInt8(ascii: ","))
+            out.append(contentsOf: CSV.number(x).utf8)
+            out.append(UInt8(ascii: "\n"))
+        }
         for si in sectorSlots {
             if !v.bySector && si != n { continue }
-            let prefix = head + sectors[si] + "," + tail
-            out += prefix + "central," + CSV.number(centralCells[si]) + "\n"
-            out += prefix + "baseline," + CSV.number(baselineCells[si]) + "\n"
-            if noPolicy != nil { out += prefix + "no_policy," + CSV.number(noPolicyCells[si]) + "\n" }
+            prefix = Array((head + sectors[si] + "," + tail).utf8)
+            row("central", centralCells[si])
+            row("baseline", baselineCells[si])
+            if noPolicy != nil { row("no_policy", noPolicyCells[si]) }
             guard drawCount > 0 else { continue }
             for k in 0..<drawCount { column[k] = byCell[si * drawCount + k] }
             let mean = try Statistics.mean(column)
             let qs = try Statistics.quantiles(column, OutputTable.quantiles.map(\.1))
-            out += prefix + "mean," + CSV.number(mean) + "\n"
-            for (q, (label, _)) in zip(qs, OutputTable.quantiles) { out += prefix + label + "," + CSV.number(q) + "\n" }
+            row("mean", mean)
+            for (q, (label, _)) in zip(qs, OutputTable.quantiles) { row(label, q) }
             if keepDraws {
-                for k in 0..<drawCount { out += prefix + "draw_\(result.drawIndexes[k])," + CSV.number(column[k]) + "\n" }
+                for k in 0..<drawCount { row("draw_\(result.drawIndexes[k])", column[k]) }
             }
         }
-        return out
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// Every draw's values of one area's cells (sectors and total) for a variable in a year,

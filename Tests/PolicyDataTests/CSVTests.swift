@@ -50,8 +50,9 @@ import PolicyModel
     }
 
     @Test func writtenLinesReadBack() throws {
-        let fields = ["Xi'an, Shaanxi", "a \"quoted\" word", "line\nbreak", "plain"]
-        let t = try CSV.parse("a,b,c,d\n" + CSV.line(fields) + "\n", file: "t.csv")
+        // "\r\n" is one Character, equal to neither "\r" nor "\n": it must be quoted all the same.
+        let fields = ["Xi'an, Shaanxi", "a \"quoted\" word", "line\nbreak", "plain", "windows\r\nbreak"]
+        let t = try CSV.parse("a,b,c,d,e\n" + CSV.line(fields) + "\n", file: "t.csv")
         #expect(t.rows == [fields])
     }
 
