@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 @preconcurrency internal import CGSL
+import Synchronization
 
 /// The LU factorisation P A = L U of a square matrix, computed once by GSL's recursive
 /// (level-3 BLAS) `gsl_linalg_LU_decomp` and then reused for any number of right-hand sides.
@@ -28,6 +29,9 @@ public final class LUFactorization: @unchecked Sendable {
     private let lu: UnsafeMutablePointer<gsl_matrix>
     private let permutation: UnsafeMutablePointer<gsl_permutation>
     private let perm: [Int]
+    /// The factors rounded to single precision (n x n, row-major), made on first use by
+    /// `solveInSinglePrecision`.
+    private let singleFactors = Mutex<UnsafeMutablePointer<Float>?>(nil)
 
     /// Systems with a larger estimated condition number than this are refused by default:
     /// about 12 of 16 significant digits would be lost.
@@ -92,6 +96,57 @@ public final class LUFactorization: @unchecked Sendable {
     deinit {
         gsl_matrix_free(lu)
         gsl_permutation_free(permutation)
+        singleFactors.withLock { $0?.deallocate() }
+    }
+
+    /// Whether single-precision solves are accurate enough to serve as corrections: the
+    /// estimated condition number times single precision's unit roundoff (2^-24) below 1e-3, so
+    /// that they add less than 1e-3 to a refinement's contraction factor.
+    public var singlePrecisionCorrects: Bool { conditionNumber * 0x1p-24 < 1e-3 }
+
+    private func singlePrecisionFactors() -> UnsafePointer<Float> {
+        singleFactors.withLock { held in
+            if let held { return UnsafePointer(held) }
+            let n = dimension, tda = lu.pointee.tda, data = lu.pointee.data!
+            let f = UnsafeMutablePointer<Float>.allocate(capacity: n * n)
+            for i in 0..<n {
+                for j in 0..<n { f[i * n + j] = Float(data[i * tda + j]) }
+            }
+            held = f
+            return UnsafePointer(f)
+        }
+    }
+
+    /// Solves A X = B approximately, with the factors rounded to single precision (two
+    /// single-precision triangular solves, which read half the bytes of the double ones): for the
+    /// corrections of iterative refinement, whose residuals are computed in double precision, so
+    /// that the refinement still converges to the double-precision solution (mixed-precision
+    /// iterative refinement: Moler, J. ACM 14(2), 1967; Langou et al., SC'06). `b` is n x m
+    /// row-major in a flat array. Nil when a value is out of single precision's range.
+    public func solveInSinglePrecision(_ b: [Double], columns m: Int) -> [Double]? {
+        let n = dimension
+        precondition(b.count == n * m, "right-hand sides of \(label) have \(b.count) values, not \(n) x \(m)")
+        let f = singlePrecisionFactors()
+        var z = [Float](repeating: 0, count: n * m)
+        for i in 0..<n {
+            let from = perm[i] * m
+            for j in 0..<m { z[i * m + j] = Float(b[from + j]) }
+        }
+        z.withUnsafeMutableBufferPointer { zp in
+            if m == 1 {
+                cblas_strsv(CblasRowMajor, CblasLower, CblasNoTrans, CblasUnit, Int32(n), f, Int32(n), zp.baseAddress!, 1)
+                cblas_strsv(CblasRowMajor, CblasUpper, CblasNoTrans, CblasNonUnit, Int32(n), f, Int32(n), zp.baseAddress!, 1)
+            } else {
+                cblas_strsm(CblasRowMajor, CblasLeft, CblasLower, CblasNoTrans, CblasUnit, Int32(n), Int32(m), 1, f, Int32(n), zp.baseAddress!, Int32(m))
+                cblas_strsm(CblasRowMajor, CblasLeft, CblasUpper, CblasNoTrans, CblasNonUnit, Int32(n), Int32(m), 1, f, Int32(n), zp.baseAddress!, Int32(m))
+            }
+        }
+        var x = [Double](repeating: 0, count: n * m)
+        for k in 0..<(n * m) {
+            guard z[k].isFinite else { return nil }
+            x[k] = Double(z[k])
+        }
+        return x
     }
 
     /// Determinant of the factored matrix, product of U's diagonal times the permutation sign.

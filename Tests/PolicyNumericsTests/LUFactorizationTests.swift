@@ -71,6 +71,52 @@ import Testing
         #expect(residual.storage.allSatisfy { abs($0) < 1e-10 })
     }
 
+    /// The single-precision solve answers to single precision (relative error about the condition
+    /// number times 2^-24, far above double rounding) for one column and many, and serves as the
+    /// correction of a refinement whose residuals are computed in double precision: refining the
+    /// system of a perturbed matrix against A's factors this way reaches the perturbed system's
+    /// own double-precision solution (its fresh LU) to 1e-13.
+    @Test func singlePrecisionCorrectionsRefineToTheDoublePrecisionSolution() throws {
+        let n = 80, m = 3
+        let a = dominant(n, seed: 21)
+        let lu = try LUFactorization(a)
+        #expect(lu.singlePrecisionCorrects, "condition \(lu.conditionNumber)")
+        let stream = RandomStream(seed: 22)
+        var b = Matrix(rows: n, columns: m)
+        for k in 0..<(n * m) { b.storage[k] = 100 * stream.uniform() }
+        let exact = try lu.solve(b)
+        let single = try #require(lu.solveInSinglePrecision(b.storage, columns: m))
+        let scale = exact.storage.map(abs).max()!
+        let worst = zip(single, exact.storage).map { abs($0 - $1) }.max()!
+        #expect(worst <= 1e-5 * scale && worst > 1e-12 * scale, "single against double: \(worst / scale)")
+        for j in 0..<m {
+            let one = try #require(lu.solveInSinglePrecision(b.column(j).elements, columns: 1))
+            for i in 0..<n { #expect(abs(one[i] - exact[i, j]) <= 1e-5 * scale) }
+        }
+        // A perturbed by about 1e-3 of its entries, refined against A's factors.
+        var p = a
+        for k in 0..<(n * n) { p.storage[k] *= 1 + 1e-3 * (stream.uniform() - 0.5) }
+        let y = b.column(0)
+        let target = try LUFactorization(p).solve(y)
+        var x = try lu.solve(y)
+        var steps = 0
+        while (y - p * x).normInfinity > 1e-13 * y.normInfinity && steps < 30 {
+            x = x + Vector(try #require(lu.solveInSinglePrecision((y - p * x).elements, columns: 1)))
+            steps += 1
+        }
+        #expect(steps < 30)
+        let size = target.normInfinity
+        for i in 0..<n { #expect(abs(x[i] - target[i]) <= 1e-13 * size, "row \(i): \(x[i]) against \(target[i])") }
+    }
+
+    /// A matrix whose condition number times 2^-24 is not small keeps double-precision corrections.
+    @Test func illConditionedFactorsKeepDoublePrecisionCorrections() throws {
+        // [[1, 1], [1, 1 + 1e-6]] has 1-norm condition number about 4e6: 4e6 x 2^-24 = 0.24.
+        let lu = try LUFactorization(try Matrix([[1, 1], [1, 1 + 1e-6]]))
+        #expect(lu.conditionNumber > 3e6)
+        #expect(!lu.singlePrecisionCorrects)
+    }
+
     @Test func transposedSolveSolvesTheTransposedSystem() throws {
         let a = dominant(30, seed: 5)
         let lu = try LUFactorization(a)

@@ -38,7 +38,7 @@ enum LinearSolve {
                     tally.record(steps: step)
                     return x
                 }
-                x = x + (try m.solve(r))
+                x = x + (try LinearSolve.correction(m, r))
             }
             throw NumericsError.notConverged(label: "iterative refinement of a structural change", iterations: LinearSolve.maxIterations)
         }
@@ -70,12 +70,28 @@ enum LinearSolve {
                 if residuals.isEmpty { return x }
                 var r = Matrix(rows: rows, columns: residuals.count)
                 for (c, entry) in residuals.enumerated() { for i in 0..<rows { r[i, c] = entry.r[i] } }
-                let d = try m.solve(r)
+                let d = try LinearSolve.correction(m, r)
                 for (c, entry) in residuals.enumerated() { for i in 0..<rows { x[i, entry.column] += d[i, c] } }
                 open = residuals.map(\.column)
             }
             throw NumericsError.notConverged(label: "iterative refinement of a structural change", iterations: LinearSolve.maxIterations)
         }
+    }
+
+    /// A refinement step's correction M^-1 r: in single precision where the reference is well
+    /// enough conditioned (`LUFactorization.singlePrecisionCorrects`), since the residual r is
+    /// computed in double precision and the steps go on until it meets the tolerance, so the
+    /// result is the double-precision solution; in double precision otherwise.
+    static func correction(_ m: LUFactorization, _ r: Vector) throws -> Vector {
+        if m.singlePrecisionCorrects, let d = m.solveInSinglePrecision(r.elements, columns: 1) { return Vector(d) }
+        return try m.solve(r)
+    }
+
+    static func correction(_ m: LUFactorization, _ r: Matrix) throws -> Matrix {
+        if m.singlePrecisionCorrects, let d = m.solveInSinglePrecision(r.storage, columns: r.columns) {
+            return try Matrix(rows: r.rows, columns: r.columns, storage: d)
+        }
+        return try m.solve(r)
     }
 
     /// How fast refinement against `reference` converges for `structure`: the ratio of two
