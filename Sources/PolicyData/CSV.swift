@@ -120,12 +120,18 @@ public enum CSV {
     }
 
     public static func escape(_ field: String) -> String {
-        // Bytes, not Characters: faster, and "\r\n" (one Character, equal to neither "\r" nor
-        // "\n") is quoted too.
-        if field.utf8.contains(where: { $0 == 44 || $0 == 34 || $0 == 10 || $0 == 13 }) {
-            return "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+        // Bytes, not Characters: faster, "\r\n" (one Character, equal to neither "\r" nor "\n")
+        // is quoted too, and every quote is doubled, even one that a combining mark follows (which
+        // makes one Character with it).
+        guard field.utf8.contains(where: { $0 == 44 || $0 == 34 || $0 == 10 || $0 == 13 }) else { return field }
+        var out: [UInt8] = [34]
+        out.reserveCapacity(field.utf8.count + 8)
+        for b in field.utf8 {
+            out.append(b)
+            if b == 34 { out.append(34) }
         }
-        return field
+        out.append(34)
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// The shortest text that reads back as exactly `x` (Swift's round-trip formatting).

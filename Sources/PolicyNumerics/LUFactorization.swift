@@ -13,8 +13,9 @@ import Synchronization
 /// singular one: its 1-norm condition number is estimated (Hager's method, as LAPACK's
 /// `dlacon`) and compared with `conditionLimit`.
 ///
-/// Immutable after `init`: solving only reads the factors, so one instance may serve many
-/// threads at once.
+/// Immutable after `init` but for a single-precision copy of the factors, made once under a
+/// lock on first use: solving only reads the factors, so one instance may serve many threads at
+/// once.
 public final class LUFactorization: @unchecked Sendable {
     public let dimension: Int
     /// What the factored matrix is, for error messages ("(I - A) of 2025").
@@ -45,7 +46,11 @@ public final class LUFactorization: @unchecked Sendable {
             throw NumericsError.dimensionMismatch("\(label) is \(a.rows) x \(a.columns); an LU factorisation needs a non-empty square matrix")
         }
         let n = a.rows
-        guard let m = gsl_matrix_alloc(n, n), let p = gsl_permutation_alloc(n) else {
+        guard let m = gsl_matrix_alloc(n, n) else {
+            throw NumericsError.invalidArgument("out of memory allocating a \(n) x \(n) LU factorisation")
+        }
+        guard let p = gsl_permutation_alloc(n) else {
+            gsl_matrix_free(m)
             throw NumericsError.invalidArgument("out of memory allocating a \(n) x \(n) LU factorisation")
         }
         lu = m
@@ -100,8 +105,10 @@ public final class LUFactorization: @unchecked Sendable {
     }
 
     /// Whether single-precision solves are accurate enough to serve as corrections: the
-    /// estimated condition number times single precision's unit roundoff (2^-24) below 1e-3, so
-    /// that they add less than 1e-3 to a refinement's contraction factor.
+    /// estimated condition number times single precision's unit roundoff (2^-24) below 1e-3. A
+    /// rule of thumb, not a bound (the error of a single-precision solve is about c(n) kappa
+    /// 2^-24, c(n) a modest function of n); refinement still checks every residual and stops
+    /// with `notConverged` after 30 steps.
     public var singlePrecisionCorrects: Bool { conditionNumber * 0x1p-24 < 1e-3 }
 
     private func singlePrecisionFactors() -> UnsafePointer<Float> {
@@ -122,15 +129,26 @@ public final class LUFactorization: @unchecked Sendable {
     /// corrections of iterative refinement, whose residuals are computed in double precision, so
     /// that the refinement still converges to the double-precision solution (mixed-precision
     /// iterative refinement: Moler, J. ACM 14(2), 1967; Langou et al., SC'06). `b` is n x m
-    /// row-major in a flat array. Nil when a value is out of single precision's range.
+    /// row-major in a flat array. `b` is scaled by a power of two (exact) so that its largest
+    /// magnitude is near 1 before it is rounded to single precision, and the solution scaled
+    /// back: tiny residuals do not underflow. Nil when a value is not finite or the solution
+    /// leaves single precision's range.
     public func solveInSinglePrecision(_ b: [Double], columns m: Int) -> [Double]? {
         let n = dimension
         precondition(b.count == n * m, "right-hand sides of \(label) have \(b.count) values, not \(n) x \(m)")
+        guard m > 0 else { return [] }
+        var largest = 0.0
+        for v in b { largest = max(largest, abs(v)) }
+        guard largest.isFinite else { return nil }
+        guard largest > 0 else { return b }
+        let exponent = max(-1_000, min(1_000, largest.exponent))
+        let down = Double(sign: .plus, exponent: -exponent, significand: 1)
+        let up = Double(sign: .plus, exponent: exponent, significand: 1)
         let f = singlePrecisionFactors()
         var z = [Float](repeating: 0, count: n * m)
         for i in 0..<n {
             let from = perm[i] * m
-            for j in 0..<m { z[i * m + j] = Float(b[from + j]) }
+            for j in 0..<m { z[i * m + j] = Float(b[from + j] * down) }
         }
         z.withUnsafeMutableBufferPointer { zp in
             if m == 1 {
@@ -144,7 +162,7 @@ public final class LUFactorization: @unchecked Sendable {
         var x = [Double](repeating: 0, count: n * m)
         for k in 0..<(n * m) {
             guard z[k].isFinite else { return nil }
-            x[k] = Double(z[k])
+            x[k] = Double(z[k]) * up
         }
         return x
     }

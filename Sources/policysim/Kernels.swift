@@ -9,7 +9,7 @@ extension PolicySim {
     struct Kernels: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Time dgemm and a dense LU + solve of a data set's (I - B), for the benchmarks.",
-            discussion: "Prints JSON. The LU runs on as many BLAS threads as a run of that size would (one below the measured crossover). With --write, also writes the matrix, the right-hand side and policysim's solution (float64 little-endian) so a peer solves the same system and compares. With --crossover, also times the LU of random diagonally dominant matrices of each of --sizes on one and on two BLAS threads: where a second thread starts to pay.",
+            discussion: "Prints JSON. The LU runs on as many BLAS threads as an idle central run of that size would (one below the measured crossover; runs with draws, or started beside another runnable task, use one whatever the size). With --write, also writes the matrix, the right-hand side and policysim's solution (float64 little-endian) so a peer solves the same system and compares. With --crossover, also times the LU of random diagonally dominant matrices of each of --sizes on one and on two BLAS threads: where a second thread starts to pay.",
             shouldDisplay: false
         )
 

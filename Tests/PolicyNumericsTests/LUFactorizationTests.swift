@@ -78,8 +78,13 @@ import Testing
     /// own double-precision solution (its fresh LU) to 1e-13.
     @Test func singlePrecisionCorrectionsRefineToTheDoublePrecisionSolution() throws {
         let n = 80, m = 3
-        let a = dominant(n, seed: 21)
+        // Rows shifted by one place, so that partial pivoting must permute them (a cycle of 80
+        // rows, an odd permutation, whose inverse is not itself).
+        let base = dominant(n, seed: 21)
+        var a = base
+        for i in 0..<n { for j in 0..<n { a[i, j] = base[(i + 1) % n, j] } }
         let lu = try LUFactorization(a)
+        #expect(lu.permutationSign == -1)
         #expect(lu.singlePrecisionCorrects, "condition \(lu.conditionNumber)")
         let stream = RandomStream(seed: 22)
         var b = Matrix(rows: n, columns: m)
@@ -93,6 +98,12 @@ import Testing
             let one = try #require(lu.solveInSinglePrecision(b.column(j).elements, columns: 1))
             for i in 0..<n { #expect(abs(one[i] - exact[i, j]) <= 1e-5 * scale) }
         }
+        // Right-hand sides far below single precision's smallest normal number (1.2e-38) are
+        // scaled first, so they solve as well; no columns, no values.
+        let tiny = b.storage.map { $0 * 1e-60 }
+        let small = try #require(lu.solveInSinglePrecision(tiny, columns: m))
+        for k in 0..<(n * m) { #expect(abs(small[k] - exact.storage[k] * 1e-60) <= 1e-5 * scale * 1e-60) }
+        #expect(lu.solveInSinglePrecision([], columns: 0) == [])
         // A perturbed by about 1e-3 of its entries, refined against A's factors.
         var p = a
         for k in 0..<(n * n) { p.storage[k] *= 1 + 1e-3 * (stream.uniform() - 0.5) }

@@ -161,8 +161,8 @@ extension PathRunner {
     /// The baseline's lambda by the secant method from two trial solves. When no capacity limit
     /// binds and no included measure acts through households, GDP is affine in lambda
     /// (x = (I - B)^-1 y and y is affine in lambda), so the first secant step hits the target
-    /// exactly, up to rounding, and its solve confirms it. Otherwise GDP is smooth and nearly
-    /// affine, and the secant goes on from its last two points until GDP meets the target to
+    /// exactly, up to rounding, and its solve confirms it. Otherwise GDP is nearly affine (smooth
+    /// through households, with kinks where a capacity limit starts to bind), and the secant goes on from its last two points until GDP meets the target to
     /// 1e-12 relative (superlinear convergence: two or three more solves), at most
     /// `secantSteps` steps. Nil when a trial fails, a step leaves the range Brent would search,
     /// or the steps run out: the caller falls back to Brent, which brackets the root.
