@@ -98,6 +98,13 @@ import Testing
             let one = try #require(lu.solveInSinglePrecision(b.column(j).elements, columns: 1))
             for i in 0..<n { #expect(abs(one[i] - exact[i, j]) <= 1e-5 * scale) }
         }
+        // Many columns go through strsm, not a triangular solve pair per column.
+        var wide = Matrix(rows: n, columns: 40)
+        for k in 0..<(n * 40) { wide.storage[k] = 100 * stream.uniform() }
+        let wideExact = try lu.solve(wide)
+        let wideSingle = try #require(lu.solveInSinglePrecision(wide.storage, columns: 40))
+        let wideScale = wideExact.storage.map(abs).max()!
+        #expect(zip(wideSingle, wideExact.storage).allSatisfy { abs($0 - $1) <= 1e-5 * wideScale })
         // Right-hand sides far below single precision's smallest normal number (1.2e-38) are
         // scaled first, so they solve as well; no columns, no values.
         let tiny = b.storage.map { $0 * 1e-60 }
